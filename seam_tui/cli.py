@@ -1,0 +1,42 @@
+"""The `seam-tui` command: sub-commands for the sandbox (more front ends plug in here)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from seam_tui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    from seam_tui.sandbox.cli import add_sandbox_commands
+
+    parser = argparse.ArgumentParser(
+        prog="seam-tui",
+        description="Administer Seam user identities and ACS users.",
+    )
+    parser.add_argument("--version", action="version", version=f"seam-tui {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_sandbox_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `seam-tui` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0
+    try:
+        code: int = func(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Pydantic models of the Seam API's responses.
+
+Unknown fields are kept (`extra="allow"`) so a newer API never breaks parsing; timestamps are
+datetimes; ids stay plain strings. Fields the API marks as always present but that a client can
+live without get defaults, so one odd object never fails a whole page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SeamModel(BaseModel):
+    """Base of every response model: keeps unknown fields, ignores nothing."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class ResourceError(SeamModel):
+    """An entry of a resource's `errors` list (discriminated by `error_code`)."""
+
+    error_code: str
+    message: str = ""
+    created_at: datetime | None = None
+
+
+class ResourceWarning(SeamModel):
+    """An entry of a resource's `warnings` list (discriminated by `warning_code`)."""
+
+    warning_code: str
+    message: str = ""
+    created_at: datetime | None = None
+
+
+class PendingMutation(SeamModel):
+    """A change still being pushed to the access system (`from`/`to` kept as extra fields)."""
+
+    mutation_code: str
+    message: str = ""
+    created_at: datetime | None = None
+
+
+class AccessSchedule(SeamModel):
+    """When an ACS user's access starts and (optionally) ends."""
+
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+class UserIdentity(SeamModel):
+    """A person in the customer's app; links to at most one ACS user per access system."""
+
+    user_identity_id: str
+    user_identity_key: str | None = None
+    email_address: str | None = None
+    phone_number: str | None = None
+    full_name: str | None = None
+    display_name: str = ""
+    acs_user_ids: list[str] = Field(default_factory=list)
+    merged_user_identity_ids: list[str] = Field(default_factory=list)
+    merged_user_identity_keys: list[str] = Field(default_factory=list)
+    workspace_id: str = ""
+    created_at: datetime
+    errors: list[ResourceError] = Field(default_factory=list)
+    warnings: list[ResourceWarning] = Field(default_factory=list)
+
+
+class AcsUser(SeamModel):
+    """A person's account inside one access control system."""
+
+    acs_user_id: str
+    acs_system_id: str
+    connected_account_id: str = ""
+    workspace_id: str = ""
+    created_at: datetime
+    display_name: str = ""
+    is_managed: bool = True
+    full_name: str | None = None
+    email_address: str | None = None
+    phone_number: str | None = None
+    is_suspended: bool | None = None
+    access_schedule: AccessSchedule | None = None
+    user_identity_id: str | None = None
+    user_identity_full_name: str | None = None
+    user_identity_email_address: str | None = None
+    user_identity_phone_number: str | None = None
+    external_type: str | None = None
+    external_type_display_name: str | None = None
+    last_successful_sync_at: datetime | None = None
+    pending_mutations: list[PendingMutation] = Field(default_factory=list)
+    errors: list[ResourceError] = Field(default_factory=list)
+    warnings: list[ResourceWarning] = Field(default_factory=list)
+
+
+class AcsSystem(SeamModel):
+    """An access control system (a Salto site, a Brivo account, ...) in the workspace."""
+
+    acs_system_id: str
+    name: str
+    connected_account_id: str = ""
+    connected_account_ids: list[str] = Field(default_factory=list)
+    workspace_id: str = ""
+    created_at: datetime | None = None
+    is_credential_manager: bool = False
+    location: dict[str, Any] | None = None
+    image_url: str | None = None
+    image_alt_text: str | None = None
+    external_type: str | None = None
+    external_type_display_name: str | None = None
+    acs_user_count: int | None = None
+    acs_access_group_count: int | None = None
+    errors: list[ResourceError] = Field(default_factory=list)
+    warnings: list[ResourceWarning] = Field(default_factory=list)
+
+
+class AcsAccessGroup(SeamModel):
+    """A group in an access system that grants its members access to entrances."""
+
+    acs_access_group_id: str
+    acs_system_id: str
+    name: str
+    display_name: str = ""
+    connected_account_id: str = ""
+    workspace_id: str = ""
+    external_type: str | None = None
+    external_type_display_name: str | None = None
+    created_at: datetime | None = None
+    is_managed: bool = True
+    access_schedule: AccessSchedule | None = None
+    pending_mutations: list[PendingMutation] = Field(default_factory=list)
+    errors: list[ResourceError] = Field(default_factory=list)
+    warnings: list[ResourceWarning] = Field(default_factory=list)
+
+
+class Workspace(SeamModel):
+    """A Seam workspace; sandboxes hold test data only."""
+
+    workspace_id: str
+    name: str
+    company_name: str | None = None
+    connect_partner_name: str | None = None
+    is_sandbox: bool = False
+    is_suspended: bool = False
+    is_publishable_key_auth_enabled: bool = False
+    organization_id: str | None = None
+
+
+class Pagination(SeamModel):
+    """Where the next page of a list starts."""
+
+    has_next_page: bool = False
+    next_page_cursor: str | None = None
+    next_page_url: str | None = None
+
+
+T = TypeVar("T", bound=SeamModel)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a paginated list, with the cursor to the next."""
+
+    items: list[T]
+    pagination: Pagination = Field(default_factory=Pagination)
+
+    @property
+    def has_next_page(self) -> bool:
+        return self.pagination.has_next_page and self.pagination.next_page_cursor is not None
+
+    @property
+    def next_page_cursor(self) -> str | None:
+        return self.pagination.next_page_cursor
