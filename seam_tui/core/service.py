@@ -10,6 +10,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
+from pydantic import ValidationError
+
 from seam_tui.core.audit import AuditLog, Outcome
 from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import SeamConflictError, SeamError, SeamReadOnlyError
@@ -200,7 +202,7 @@ class SeamService:
             name = systems[system_id].name if system_id in systems else system_id
             try:
                 outcomes.append(await self._ensure_acs_user(identity, system_id, name))
-            except SeamError as exc:
+            except (SeamError, ValidationError) as exc:
                 outcomes.append(
                     SystemOutcome(
                         acs_system_id=system_id, system_name=name, status="failed", error=str(exc)
@@ -473,17 +475,16 @@ class SeamService:
     async def update_acs_user(self, data: AcsUserUpdate) -> AcsUser:
         """Change an ACS user's name, email, phone or schedule and return it as it is now."""
         params = data.to_params()
-        target = {
+        target: dict[str, Any] = {
             k: params.pop(k)
             for k in ("acs_user_id", "user_identity_id", "acs_system_id")
             if k in params
         }
+        changes: dict[str, Any] = {k: (NULL if v is None else v) for k, v in params.items()}
         await self._change(
             "update_acs_user",
             target,
-            lambda: self.client.acs.users.update(
-                **target, **{k: (NULL if v is None else v) for k, v in params.items()}
-            ),
+            lambda: self.client.acs.users.update(**target, **changes),
         )
         return await self.client.acs.users.get(**target)
 
