@@ -1,4 +1,4 @@
-"""The `seam-tui` command: sub-commands for the sandbox (more front ends plug in here)."""
+"""The `seam-tui` command: sub-commands for the sandbox and workspaces (more plug in here)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,30 @@ from seam_tui import __version__
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     from seam_tui.sandbox.cli import add_sandbox_commands
+    from seam_tui.workspaces.cli import add_workspace_commands
 
     parser = argparse.ArgumentParser(
         prog="seam-tui",
         description="Administer Seam user identities and ACS users.",
     )
     parser.add_argument("--version", action="version", version=f"seam-tui {__version__}")
+    parser.add_argument(
+        "--workspace",
+        metavar="NAME",
+        help="work in this workspace profile (else SEAM_API_KEY etc., the active profile, "
+        "or the built-in sandbox)",
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="refuse every change, whatever the profile says"
+    )
+    parser.add_argument(
+        "--insecure-file-store",
+        action="store_true",
+        help="keep secrets in an unencrypted 0600 file when no keyring is available",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_sandbox_commands(commands)
+    add_workspace_commands(commands)
     return parser
 
 

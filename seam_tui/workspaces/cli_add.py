@@ -1,0 +1,138 @@
+"""`seam-tui workspace add`: read the secret (hidden prompt or stdin, never argv), pick a
+token's workspace, then verify and save through `add_profile`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from typing import Any
+
+from seam_tui.core.models import Workspace
+from seam_tui.workspaces.cli_io import PROG, ask, insecure_file_store, interactive, yes
+from seam_tui.workspaces.errors import WorkspaceError
+from seam_tui.workspaces.manage import (
+    AddedProfile,
+    add_profile,
+    check_can_add,
+    is_personal_access_token,
+    list_token_workspaces,
+    token_profile_name,
+)
+
+
+def _read_secret(args: argparse.Namespace) -> str:
+    if args.api_key_stdin or args.pat_stdin:
+        secret = sys.stdin.readline().strip()
+        if not secret:
+            raise WorkspaceError("nothing on stdin: pipe the key in as one line")
+    else:
+        secret = getpass.getpass(f"API key or personal access token for {args.name!r}: ").strip()
+        if not secret:
+            raise WorkspaceError("no key given; nothing was saved")
+    if args.pat_stdin and not is_personal_access_token(secret):
+        raise WorkspaceError(
+            "--pat-stdin expects a personal access token (seam_at...); "
+            "for an API key use --api-key-stdin"
+        )
+    if args.api_key_stdin and is_personal_access_token(secret):
+        raise WorkspaceError(
+            "that is a personal access token, not an API key: use --pat-stdin "
+            "(with --workspace-id ID or --all)"
+        )
+    return secret
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Check the name and the secret store first, then ask for the secret, verify and save."""
+    insecure = insecure_file_store(args)
+    check_can_add(args.name, replace=args.replace, insecure_file_store=insecure)
+    secret = _read_secret(args)
+    pat = is_personal_access_token(secret)
+    if args.all and not pat:
+        raise WorkspaceError("--all goes with a personal access token, not an API key")
+    options: dict[str, Any] = {
+        "endpoint": args.endpoint,
+        "read_only": args.profile_read_only,
+        "insecure_file_store": insecure,
+        "replace": args.replace,
+    }
+    if not pat or args.workspace_id:
+        added = asyncio.run(
+            add_profile(
+                args.name,
+                secret,
+                workspace_id=args.workspace_id,
+                label=args.label,
+                activate=args.use,
+                **options,
+            )
+        )
+        _print_added(added, activated=args.use)
+        return 0
+    workspaces = asyncio.run(list_token_workspaces(secret, endpoint=args.endpoint))
+    chosen = _choose_workspaces(workspaces, args)
+    if len(chosen) == 1:
+        added = asyncio.run(
+            add_profile(
+                args.name,
+                secret,
+                workspace_id=chosen[0].workspace_id,
+                label=args.label,
+                activate=args.use,
+                **options,
+            )
+        )
+        _print_added(added, activated=args.use)
+        return 0
+    for ws in chosen:
+        name = token_profile_name(args.name, ws)
+        check_can_add(name, replace=args.replace, insecure_file_store=insecure)
+    for ws in chosen:
+        name = token_profile_name(args.name, ws)
+        added = asyncio.run(add_profile(name, secret, workspace_id=ws.workspace_id, **options))
+        _print_added(added, activated=False)
+    return 0
+
+
+def _choose_workspaces(workspaces: list[Workspace], args: argparse.Namespace) -> list[Workspace]:
+    """Which of a token's workspaces to add: --all, the only one, or the user's pick."""
+    if not workspaces:
+        raise WorkspaceError("this personal access token has no workspaces; nothing was saved")
+    if args.all:
+        return workspaces
+    if len(workspaces) == 1:
+        return workspaces
+    listing = "\n".join(
+        f"  {i}. {ws.name} ({ws.workspace_id}){'  [sandbox]' if ws.is_sandbox else ''}"
+        for i, ws in enumerate(workspaces, 1)
+    )
+    if not interactive():
+        print(f"The token can act in these workspaces:\n{listing}", file=sys.stderr)
+        raise WorkspaceError(
+            f"the token can act in {len(workspaces)} workspaces: pass --workspace-id ID to add "
+            "one, or --all to add each as its own profile; nothing was saved"
+        )
+    print(f"The token can act in these workspaces:\n{listing}", file=sys.stderr)
+    while True:
+        answer = ask(f"Add which one? [1-{len(workspaces)}, or 'all' for each as NAME-<slug>] ")
+        if answer.casefold() == "all":
+            return workspaces
+        if answer.isdigit() and 1 <= int(answer) <= len(workspaces):
+            return [workspaces[int(answer) - 1]]
+        print(f"Type a number from 1 to {len(workspaces)}, or 'all'.", file=sys.stderr)
+
+
+def _print_added(added: AddedProfile, *, activated: bool) -> None:
+    ws = added.workspace
+    verb = "updated" if added.replaced else "added"
+    print(
+        f"{verb} profile {added.profile.name!r}: workspace {ws.name!r} ({ws.workspace_id}), "
+        f"sandbox: {yes(ws.is_sandbox)}, endpoint {added.profile.endpoint}, "
+        f"read-only: {yes(added.profile.read_only)}"
+    )
+    if activated:
+        print(f"{added.profile.name!r} is now the active profile")
+    else:
+        print(f"switch to it with: {PROG} workspace use {added.profile.name}")

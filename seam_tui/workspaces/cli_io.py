@@ -1,0 +1,76 @@
+"""What every `seam-tui workspace` command shares: one-line errors, warnings and prompts on
+stderr, and an exit code instead of a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+import sys
+from collections.abc import Callable
+
+from seam_tui.core.errors import SeamError
+
+PROG = "seam-tui"
+Command = Callable[[argparse.Namespace], int]
+
+
+class _StderrWarnings(logging.Handler):
+    """Shows the workspaces' warnings (e.g. each use of the file store) on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"{PROG}: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def command(run: Command) -> Command:
+    """Run a command: warnings to stderr, errors as one line and exit code 1, never a traceback."""
+
+    @functools.wraps(run)
+    def wrapper(args: argparse.Namespace) -> int:
+        logger = logging.getLogger("seam_tui.workspaces")
+        handler = _StderrWarnings(logging.WARNING)
+        logger.addHandler(handler)
+        try:
+            return run(args)
+        except SeamError as exc:
+            error(str(exc))
+            return 1
+        except (EOFError, KeyboardInterrupt):
+            error("cancelled; nothing was changed")
+            return 130
+        except OSError as exc:
+            error(f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc))
+            return 1
+        finally:
+            logger.removeHandler(handler)
+
+    return wrapper
+
+
+def error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def note(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask(prompt: str) -> str:
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.strip()
+
+
+def insecure_file_store(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "insecure_file_store", False))
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else "no"
