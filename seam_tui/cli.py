@@ -1,4 +1,4 @@
-"""The `seam-tui` command: sub-commands for the sandbox and workspaces (more plug in here)."""
+"""The `seam-tui` command: the TUI with no sub-command; sub-commands for sandbox and workspaces."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"seam-tui {__version__}")
     parser.add_argument(
         "--workspace",
+        dest="profile",
         metavar="NAME",
         help="work in this workspace profile (else SEAM_API_KEY etc., the active profile, "
         "or the built-in sandbox)",
@@ -44,14 +45,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
-    if func is None:
-        parser.print_help()
-        return 0
     try:
+        if func is None:
+            return _launch_tui(args)
         code: int = func(args)
     except KeyboardInterrupt:
         return 130
     return code
+
+
+def _launch_tui(args: argparse.Namespace) -> int:
+    """No sub-command: open the TUI on the resolved workspace, or say clearly why not."""
+    from seam_tui.core.errors import SeamError
+    from seam_tui.tui.app import run_tui
+
+    try:
+        return run_tui(
+            args.profile, read_only=args.read_only, insecure_file_store=args.insecure_file_store
+        )
+    except SeamError as exc:
+        print(f"seam-tui: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

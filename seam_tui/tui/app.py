@@ -1,0 +1,167 @@
+"""The seam-tui Textual app: one workspace at a time, every action a key and a palette command."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from seam_tui.core.errors import SeamError
+from seam_tui.core.service import SeamService
+from seam_tui.tui.commands import BindingCommands
+from seam_tui.tui.errors import describe_error
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.screens.identities import IdentitiesScreen
+from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
+
+
+class SeamApp(App[None]):
+    """Browse, search, create, edit, link and delete identities and ACS users."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "seam-tui"
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("1", "go('identities')", "Identities", show=False),
+        Binding("2", "go('systems')", "Systems"),
+        Binding("3", "go('acs_users')", "ACS users"),
+        Binding("4", "go('activity')", "Activity"),
+        Binding("w", "workspaces", "Workspaces"),
+    ]
+
+    workspace_caption: reactive[str] = reactive("")
+    workspace_kind: reactive[str] = reactive("")
+    read_only: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        workspace: ResolvedWorkspace,
+        *,
+        force_read_only: bool = False,
+        insecure_file_store: bool = False,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._force_read_only = force_read_only
+        self._insecure_file_store = insecure_file_store
+        self.service: SeamService = workspace.open_service("tui")
+        self.read_only = self.service.read_only
+
+    def get_default_screen(self) -> Screen[None]:
+        return IdentitiesScreen()
+
+    def on_mount(self) -> None:
+        for warning in self.workspace.warnings:
+            self.notify(warning, title="Workspace", severity="warning", timeout=10)
+        self._describe_workspace()
+
+    @work(exclusive=True, group="workspace")
+    async def _describe_workspace(self) -> None:
+        self.workspace_caption = self.workspace.label or self.workspace.name
+        try:
+            info = await self.service.current_workspace()
+        except SeamError as exc:
+            self.workspace_kind = ""
+            self.notify(describe_error(exc), title="Workspace", severity="error", timeout=10)
+            return
+        self.workspace_caption = f"{info.name} ({self.workspace.name})"
+        self.workspace_kind = "SANDBOX" if info.is_sandbox else "PRODUCTION"
+
+    # ------------------------------------------------------------- navigation
+
+    async def _pop_to_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    async def action_go(self, where: str) -> None:
+        """Jump to a top-level screen; Esc from there comes back to Identities."""
+        from seam_tui.tui.screens.acs_users import AcsUsersScreen
+        from seam_tui.tui.screens.activity import ActivityScreen
+        from seam_tui.tui.screens.systems import SystemsScreen
+
+        targets: dict[str, type[SeamScreen]] = {
+            "systems": SystemsScreen,
+            "acs_users": AcsUsersScreen,
+            "activity": ActivityScreen,
+        }
+        await self._pop_to_home()
+        if where in targets:
+            await self.push_screen(targets[where]())
+
+    def action_workspaces(self) -> None:
+        from seam_tui.tui.screens.workspaces import WorkspacesScreen
+
+        if not isinstance(self.screen, WorkspacesScreen):
+            self.push_screen(WorkspacesScreen())
+
+    def action_help(self) -> None:
+        from seam_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_identity(self, user_identity_id: str) -> None:
+        from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
+
+        self.push_screen(IdentityDetailScreen(user_identity_id))
+
+    def new_identity(self) -> None:
+        from seam_tui.tui.screens.identity_form import IdentityFormScreen
+
+        self.push_screen(IdentityFormScreen())
+
+    def delete_identity(self, user_identity_id: str) -> None:
+        from seam_tui.tui.flows import delete_identity_flow
+
+        self.run_worker(delete_identity_flow(self, user_identity_id), exclusive=True)
+
+    def refresh_screens(self) -> None:
+        """Reload every screen on the stack (after a change that several of them show)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SeamScreen):
+                screen.refresh_data()
+
+    # ------------------------------------------------------------- workspaces
+
+    async def switch_workspace(self, name: str) -> None:
+        """Bind to another workspace: a new client, no cached data, every screen reloaded."""
+        try:
+            resolved = resolve_workspace(
+                name,
+                read_only=self._force_read_only,
+                insecure_file_store=self._insecure_file_store,
+            )
+            service = resolved.open_service("tui")
+        except SeamError as exc:
+            self.notify(describe_error(exc), title="Workspace", severity="error", timeout=10)
+            return
+        old = self.service
+        self.workspace = resolved
+        self.service = service
+        self.read_only = service.read_only
+        self.workspace_caption = ""
+        self.workspace_kind = ""
+        await old.client.aclose()
+        await self._pop_to_home()
+        await self.switch_screen(IdentitiesScreen())
+        self.refresh_bindings()
+        self._describe_workspace()
+        self.notify(f"Switched to {resolved.label or resolved.name}", title="Workspace")
+
+    async def on_unmount(self) -> None:
+        await self.service.client.aclose()
+
+
+def run_tui(workspace_name: str | None, *, read_only: bool, insecure_file_store: bool) -> int:
+    """Resolve the workspace, then run the app until the user quits."""
+    resolved = resolve_workspace(
+        workspace_name, read_only=read_only, insecure_file_store=insecure_file_store
+    )
+    SeamApp(resolved, force_read_only=read_only, insecure_file_store=insecure_file_store).run()
+    return 0

@@ -1,0 +1,38 @@
+"""How errors read on screen: one clear sentence with what to do, never a traceback."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from seam_tui.core.errors import (
+    SeamApiError,
+    SeamError,
+    SeamNotFoundError,
+    SeamRateLimitedError,
+    SeamTransportError,
+    SeamUnauthorizedError,
+)
+from seam_tui.core.inputs import field_errors
+
+
+def describe_error(exc: BaseException) -> str:
+    """A notification-sized message for an error raised by the service or workspaces."""
+    if isinstance(exc, SeamUnauthorizedError):
+        return (
+            "Seam rejected this workspace's key (401). Check it or add it again in Workspaces (w)."
+        )
+    if isinstance(exc, SeamRateLimitedError):
+        wait = f" in {exc.retry_after:g} s" if exc.retry_after else " in a moment"
+        return f"Seam is rate limiting requests; try again{wait}."
+    if isinstance(exc, SeamNotFoundError):
+        return f"Not found: {exc.message} (it may have been deleted elsewhere; press r to refresh)."
+    if isinstance(exc, SeamApiError):
+        request = f", request {exc.request_id}" if exc.request_id else ""
+        return f"{exc.message} [{exc.type}{request}]"
+    if isinstance(exc, SeamTransportError):
+        return f"{exc.message}. Check the network or the workspace's endpoint."
+    if isinstance(exc, SeamError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{k or 'input'}: {v}" for k, v in field_errors(exc).items())
+    return f"Unexpected error: {type(exc).__name__}: {exc}"

@@ -1,0 +1,51 @@
+"""What every screen shares: the header, the footer, the service, and write keys that vanish
+in a read-only workspace."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from seam_tui.tui.errors import describe_error
+
+if TYPE_CHECKING:
+    from seam_tui.core.service import SeamService
+    from seam_tui.tui.app import SeamApp
+
+
+class SeamScreen(Screen[None]):
+    """Base screen: `WRITE_ACTIONS` are not bound at all when the workspace is read-only."""
+
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    HELP_TITLE: ClassVar[str] = ""
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    @property
+    def seam_app(self) -> SeamApp:
+        return cast("SeamApp", self.app)
+
+    @property
+    def service(self) -> SeamService:
+        return self.seam_app.service
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.WRITE_ACTIONS and self.seam_app.read_only)
+
+    def show_error(self, exc: BaseException) -> None:
+        """Tell the user what failed and what to do; the app carries on."""
+        self.notify(describe_error(exc), title="Error", severity="error", timeout=8)
+
+    def refresh_data(self) -> None:
+        """Reload what the screen shows (after a change elsewhere, or a workspace switch)."""
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def on_screen_resume(self, event: Any) -> None:
+        self.seam_app.refresh_bindings()

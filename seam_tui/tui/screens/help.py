@@ -1,0 +1,63 @@
+"""`?`: the keys of the screen underneath, filtered as you type."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Input, Static
+
+from seam_tui.tui.keys import ScreenKey, screen_keys
+
+# Keys that work everywhere but are not bindings of any one screen.
+GENERAL_KEYS = [
+    ("j / k, ↓ / ↑", "Move down / up in a table"),
+    ("g / G", "First / last row"),
+    ("enter", "Open the highlighted row"),
+    ("escape", "Back (or close this help)"),
+    ("tab / shift+tab", "Next / previous field or table"),
+    ("ctrl+p", "Command palette: every key of this screen by name"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists what the user can press on the screen they came from."""
+
+    BINDINGS = [Binding("escape", "dismiss_help", "Close")]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self._keys: list[ScreenKey] = screen_keys(under)
+        self._under_name = getattr(under, "HELP_TITLE", "") or type(under).__name__.removesuffix(
+            "Screen"
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog"):
+            yield Static(f"Keys — {self._under_name}", id="help-title")
+            yield Input(placeholder="type to filter keys", id="help-filter")
+            yield DataTable[str](id="help-keys", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns("Key", "Does")
+        self._fill("")
+        self.query_one("#help-filter", Input).focus()
+
+    def _fill(self, text: str) -> None:
+        table: DataTable[str] = self.query_one("#help-keys", DataTable)
+        table.clear()
+        needle = text.casefold()
+        rows = [(k.display, k.description) for k in self._keys] + GENERAL_KEYS
+        for key, does in rows:
+            if needle in key.casefold() or needle in does.casefold():
+                table.add_row(key, does)
+
+    @on(Input.Changed, "#help-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value.strip())
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)

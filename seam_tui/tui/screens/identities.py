@@ -1,0 +1,141 @@
+"""Home: every user identity in the workspace, searched on the server, loaded page by page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from seam_tui.core.models import Page, UserIdentity
+from seam_tui.tui.formatting import short_date, text_or_dash
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+
+PAGE_SIZE = 100
+SEARCH_DEBOUNCE_S = 0.25
+COLUMNS = ("Name", "Email", "Phone", "Key", "ACS users", "Created")
+
+
+def identity_cells(identity: UserIdentity) -> Sequence[Cell]:
+    return (
+        text_or_dash(identity.full_name or identity.display_name),
+        text_or_dash(identity.email_address),
+        text_or_dash(identity.phone_number),
+        text_or_dash(identity.user_identity_key),
+        str(len(identity.acs_user_ids)),
+        short_date(identity.created_at),
+    )
+
+
+class IdentitiesScreen(SeamScreen):
+    """A table of identities; `/` searches name, email, phone and id on the server."""
+
+    HELP_TITLE = "Identities"
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"new_identity", "delete_identity"})
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "new_identity", "New"),
+        Binding("d", "delete_identity", "Delete"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._debounce: Timer | None = None
+        self._query = ""
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceBar("Identities")
+        yield Input(placeholder="/ search name, email, phone or id", id="search")
+        yield PagedTable[UserIdentity](
+            COLUMNS,
+            row_cells=identity_cells,
+            row_key=lambda i: i.user_identity_id,
+            id="identities",
+        )
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable[UserIdentity]:
+        return self.query_one("#identities", PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.query_one("#status", Static).update("loading…")
+        query = self._query
+
+        async def fetch(cursor: str | None) -> Page[UserIdentity]:
+            return await self.service.search_identities(
+                query or None, limit=PAGE_SIZE, cursor=cursor
+            )
+
+        self.table.load(fetch)
+
+    @on(PagedTable.PageLoaded)
+    def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
+        more = " · scroll for more" if event.has_more else ""
+        what = f" matching “{self._query}”" if self._query else ""
+        self.query_one("#status", Static).update(f"{event.total} identities{what}{more}")
+
+    @on(PagedTable.LoadFailed)
+    def _load_failed(self, event: PagedTable.LoadFailed) -> None:
+        self.query_one("#status", Static).update("could not load — press r to retry")
+        self.show_error(event.error)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value.strip()
+        self._debounce = self.set_timer(SEARCH_DEBOUNCE_S, lambda: self._run_search(value))
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._run_search(event.value.strip())
+        self.table.focus()
+
+    def _run_search(self, value: str) -> None:
+        if value != self._query:
+            self._query = value
+            self.refresh_data()
+
+    @on(PagedTable.RowSelected, "#identities")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+            self._run_search("")
+        self.table.focus()
+
+    def action_open(self) -> None:
+        identity = self.table.current_item()
+        if identity is not None:
+            self.seam_app.open_identity(identity.user_identity_id)
+
+    def action_new_identity(self) -> None:
+        self.seam_app.new_identity()
+
+    def action_delete_identity(self) -> None:
+        identity = self.table.current_item()
+        if identity is not None:
+            self.seam_app.delete_identity(identity.user_identity_id)

@@ -1,0 +1,31 @@
+"""TUI fixtures: the real app on the built-in sandbox (in tmp data dirs), driven by Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from seam_tui.tui.app import SeamApp
+from seam_tui.workspaces import resolve_workspace
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def tui_app() -> SeamApp:
+    """The app on the built-in sandbox (the autouse fixture points data dirs at tmp)."""
+    return SeamApp(resolve_workspace())
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], *, timeout: float = 10.0
+) -> None:
+    """Let the app run (workers, timers, messages) until `condition()` holds."""
+    waited = 0.0
+    while not condition():
+        if waited >= timeout:
+            raise AssertionError("condition not met within the timeout")
+        await pilot.pause(0.05)
+        waited += 0.05
