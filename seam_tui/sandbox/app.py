@@ -1,0 +1,152 @@
+"""The Starlette app: one dispatcher for every RPC path, behind request-id and fault layers.
+
+Per request: find the endpoint (404), check the verb (405), read params from the query string
+and/or JSON body, then in a worker thread and one transaction: authenticate (401), validate
+(400), run the handler. Any `ApiError` becomes the error envelope; anything unexpected becomes
+a 500 `internal_server_error` rather than a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from seam_tui.sandbox import (
+    routes_acs_systems,
+    routes_acs_users,
+    routes_identities,
+    routes_workspaces,
+)
+from seam_tui.sandbox.auth import authenticate
+from seam_tui.sandbox.endpoint import Call, Endpoint
+from seam_tui.sandbox.envelope import ApiError
+from seam_tui.sandbox.faults import FaultInjector, FaultMiddleware
+from seam_tui.sandbox.store import Store
+
+logger = logging.getLogger(__name__)
+
+ENDPOINTS: dict[str, Endpoint] = {
+    endpoint.path: endpoint
+    for endpoint in (
+        *routes_identities.ENDPOINTS,
+        *routes_acs_users.ENDPOINTS,
+        *routes_acs_systems.ENDPOINTS,
+        *routes_workspaces.ENDPOINTS,
+    )
+}
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+class RequestIdMiddleware:
+    """Give each request an id, in `scope["state"]` and the `seam-request-id` header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("seam-request-id", request_id)
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def build_app(store: Store, injector: FaultInjector) -> Starlette:
+    async def dispatch(request: Request) -> Response:
+        request_id: str = request.state.request_id
+        try:
+            return JSONResponse(await _respond(store, request))
+        except ApiError as error:
+            return JSONResponse(error.body(request_id), error.status)
+        except Exception:
+            logger.exception("sandbox request %s failed", request_id)
+            failure = ApiError(500, "internal_server_error", "An internal server error occurred")
+            return JSONResponse(failure.body(request_id), failure.status)
+
+    return Starlette(
+        routes=[Route("/{path:path}", dispatch, methods=ALL_METHODS)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(FaultMiddleware, injector=injector),
+        ],
+    )
+
+
+async def _respond(store: Store, request: Request) -> dict[str, Any]:
+    endpoint = ENDPOINTS.get(request.url.path)
+    if endpoint is None:
+        raise ApiError(404, "not_found", f"No endpoint at {request.url.path}")
+    if request.method not in endpoint.methods:
+        accepted = ",".join(sorted(endpoint.methods))
+        raise ApiError(405, "method_not_allowed", f"only {accepted} accepted")
+    try:
+        raw, problem = await _raw_params(request, endpoint), None
+    except ApiError as error:  # reported after authentication, as the real API orders it
+        raw, problem = {}, error
+    return await run_in_threadpool(
+        _execute,
+        store,
+        endpoint,
+        request.headers.get("authorization"),
+        request.headers.get("seam-workspace"),
+        raw,
+        problem,
+        str(request.url.replace(query="")),
+    )
+
+
+async def _raw_params(request: Request, endpoint: Endpoint) -> object:
+    """Query params (parsed by the endpoint's schema) merged with any JSON body."""
+    params = endpoint.schema.parse_query(request.query_params.multi_items())
+    body = await request.body() if request.method != "GET" else b""
+    if not body.strip():
+        return params
+    if "application/json" not in request.headers.get("content-type", ""):
+        raise ApiError(
+            400,
+            "invalid_content_type",
+            f'{request.method} requests must have Content-Type header with "application/json"',
+        )
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ApiError(400, "invalid_input", "The request body is not valid JSON") from None
+    return {**params, **data} if isinstance(data, dict) else data
+
+
+def _execute(
+    store: Store,
+    endpoint: Endpoint,
+    authorization: str | None,
+    workspace_header: str | None,
+    raw: object,
+    problem: ApiError | None,
+    url: str,
+) -> dict[str, Any]:
+    transaction = store.write() if endpoint.writes else store.read()
+    with transaction as db:
+        auth = authenticate(
+            db, authorization, workspace_header, without_workspace=endpoint.without_workspace
+        )
+        if problem is not None:
+            raise problem
+        params = endpoint.schema.validate(raw)
+        return endpoint.handler(Call(db, auth, params, url))

@@ -1,0 +1,160 @@
+"""`seam-tui sandbox serve | reset | seed` (also `python -m seam_tui.sandbox ...`).
+
+`serve` listens on 127.0.0.1:8787 by default (`--port 0` picks a free port; the URL is in
+the JSON line it prints) and refuses a non-loopback host unless `--allow-remote` is given:
+the sandbox's keys are printed and stored in plain text, fine on one machine only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from seam_tui.sandbox.faults import FAULT_KINDS, FaultConfig
+from seam_tui.sandbox.sandbox import Sandbox, default_db_path
+from seam_tui.sandbox.serve import bind, is_loopback, serve
+
+DEFAULT_PORT = 8787
+
+
+def add_sandbox_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `sandbox` command (with its sub-commands) to a `seam-tui` parser."""
+    parser = subparsers.add_parser(
+        "sandbox",
+        help="run the offline Seam API emulator",
+        description="The offline emulator of the Seam Connect API.",
+    )
+    _add_subcommands(parser)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m seam_tui.sandbox",
+        description="The offline emulator of the Seam Connect API.",
+    )
+    _add_subcommands(parser)
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+def _add_subcommands(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="sandbox_command", required=True, metavar="COMMAND")
+    db_help = f"database file (default: {default_db_path()})"
+
+    serve_parser = commands.add_parser("serve", help="serve the sandbox over HTTP")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve_parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"default: {DEFAULT_PORT}; 0 = any free"
+    )
+    serve_parser.add_argument("--db", type=Path, help=db_help)
+    serve_parser.add_argument(
+        "--allow-remote", action="store_true", help="allow a host other than loopback"
+    )
+    faults = serve_parser.add_argument_group("fault injection")
+    faults.add_argument(
+        "--fault-rate", type=float, default=0.0, help="probability that a request fails"
+    )
+    faults.add_argument(
+        "--fault-kinds",
+        type=_fault_kinds,
+        default=FAULT_KINDS,
+        help="comma-separated, from 500,429,drop,latency (default: all)",
+    )
+    faults.add_argument("--fault-latency", type=float, default=2.0, help="seconds (latency)")
+    faults.add_argument("--fault-retry-after", type=float, default=1.0, help="seconds (429)")
+    faults.add_argument("--fault-seed", type=int, help="seed for repeatable faults")
+    serve_parser.set_defaults(func=_serve)
+
+    reset_parser = commands.add_parser("reset", help="wipe the sandbox and re-seed the demo data")
+    reset_parser.add_argument("--db", type=Path, help=db_help)
+    reset_parser.set_defaults(func=_reset)
+
+    seed_parser = commands.add_parser("seed", help="bulk-add user identities (scale testing)")
+    seed_parser.add_argument("--identities", type=_count, required=True, metavar="N")
+    seed_parser.add_argument(
+        "--workspace", metavar="NAME_OR_ID", help="default: the first workspace"
+    )
+    seed_parser.add_argument("--db", type=Path, help=db_help)
+    seed_parser.set_defaults(func=_seed)
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _fault_kinds(text: str) -> frozenset[str]:
+    kinds = frozenset(kind.strip() for kind in text.split(",") if kind.strip())
+    unknown = kinds - FAULT_KINDS
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown fault kind(s): {', '.join(sorted(unknown))}")
+    return kinds
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not args.allow_remote and not is_loopback(args.host):
+        print(
+            f"refusing to serve on {args.host}: not a loopback address"
+            " (the sandbox's keys are not secret); pass --allow-remote to do it anyway",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    sandbox = Sandbox(args.db or default_db_path())
+    sandbox.faults = FaultConfig(
+        rate=args.fault_rate,
+        kinds=args.fault_kinds,
+        latency_s=args.fault_latency,
+        retry_after_s=args.fault_retry_after,
+        seed=args.fault_seed,
+    )
+    try:
+        serve(sandbox, sock, sys.stdout)
+    finally:
+        sandbox.close()
+        sock.close()
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    path = args.db or default_db_path()
+    started = time.perf_counter()
+    sandbox = Sandbox(path, seed=False)
+    try:
+        sandbox.reset()
+        workspaces = sandbox.workspaces()
+    finally:
+        sandbox.close()
+    print(f"Reset the sandbox at {path} in {time.perf_counter() - started:.2f}s:")
+    for ws in workspaces:
+        print(f"  {ws.name}  workspace_id={ws.workspace_id}  api_key={ws.api_key}")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    path = args.db or default_db_path()
+    sandbox = Sandbox(path)
+    try:
+        workspaces = sandbox.workspaces()
+        chosen = [ws for ws in workspaces if args.workspace in (None, ws.workspace_id, ws.name)]
+        if not chosen:
+            names = ", ".join(ws.name for ws in workspaces)
+            print(f"no workspace {args.workspace!r}; the sandbox has: {names}", file=sys.stderr)
+            return 2
+        target = chosen[0]
+        started = time.perf_counter()
+        added = sandbox.seed_identities(target.workspace_id, args.identities)
+        took = time.perf_counter() - started
+    finally:
+        sandbox.close()
+    print(f"Added {added} user identities to {target.name} ({target.workspace_id}) in {took:.2f}s")
+    return 0

@@ -1,0 +1,255 @@
+"""SQLite storage for the sandbox: schema, connection settings and transactions.
+
+Two processes (the TUI and the MCP server) may open the same file, so the database runs in
+WAL mode with a busy timeout, and every write runs in a `BEGIN IMMEDIATE` transaction: the
+write lock is taken up front, so a reader never has to upgrade (the one case where SQLite
+reports "database is locked" without waiting).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BUSY_TIMEOUT_S = 5.0
+
+# Tables whose rows tests may count; order matters for wiping (children first).
+TABLES = (
+    "acs_access_group_members",
+    "acs_access_groups",
+    "acs_users",
+    "user_identities",
+    "acs_systems",
+    "workspaces",
+    "meta",
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS workspaces (
+    workspace_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    company_name TEXT NOT NULL,
+    api_key TEXT NOT NULL UNIQUE,
+    organization_id TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS acs_systems (
+    acs_system_id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces ON DELETE CASCADE,
+    connected_account_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    external_type TEXT NOT NULL,
+    time_zone TEXT,
+    errors TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS acs_systems_ws ON acs_systems (workspace_id, created_at);
+
+CREATE TABLE IF NOT EXISTS user_identities (
+    seq INTEGER PRIMARY KEY,
+    user_identity_id TEXT NOT NULL UNIQUE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces ON DELETE CASCADE,
+    user_identity_key TEXT,
+    email_address TEXT,
+    phone_number TEXT,
+    full_name TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS user_identities_order
+    ON user_identities (workspace_id, created_at, user_identity_id);
+CREATE UNIQUE INDEX IF NOT EXISTS user_identities_key
+    ON user_identities (workspace_id, user_identity_key);
+CREATE UNIQUE INDEX IF NOT EXISTS user_identities_email
+    ON user_identities (workspace_id, lower(email_address));
+CREATE UNIQUE INDEX IF NOT EXISTS user_identities_phone
+    ON user_identities (workspace_id, phone_number);
+
+-- Substring search: a trigram index over the searchable columns, kept in step by the
+-- TRIGGERS (see below).
+CREATE VIRTUAL TABLE IF NOT EXISTS user_identities_fts USING fts5 (
+    user_identity_id, full_name, email_address, phone_number,
+    content = 'user_identities', content_rowid = 'seq', tokenize = 'trigram'
+);
+CREATE TABLE IF NOT EXISTS acs_users (
+    seq INTEGER PRIMARY KEY,
+    acs_user_id TEXT NOT NULL UNIQUE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces ON DELETE CASCADE,
+    acs_system_id TEXT NOT NULL REFERENCES acs_systems ON DELETE CASCADE,
+    user_identity_id TEXT REFERENCES user_identities (user_identity_id),
+    full_name TEXT,
+    email_address TEXT,
+    phone_number TEXT,
+    is_suspended INTEGER NOT NULL DEFAULT 0,
+    starts_at TEXT,
+    ends_at TEXT,
+    hid_acs_system_id TEXT,
+    errors TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    pending_mutations TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS acs_users_order ON acs_users (workspace_id, created_at, acs_user_id);
+CREATE INDEX IF NOT EXISTS acs_users_system ON acs_users (acs_system_id, created_at);
+CREATE INDEX IF NOT EXISTS acs_users_email ON acs_users (acs_system_id, lower(email_address));
+CREATE INDEX IF NOT EXISTS acs_users_phone ON acs_users (acs_system_id, phone_number);
+-- One ACS user per identity per system.
+CREATE UNIQUE INDEX IF NOT EXISTS acs_users_identity
+    ON acs_users (user_identity_id, acs_system_id);
+
+CREATE TABLE IF NOT EXISTS acs_access_groups (
+    acs_access_group_id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces ON DELETE CASCADE,
+    acs_system_id TEXT NOT NULL REFERENCES acs_systems ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    starts_at TEXT,
+    ends_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS acs_access_groups_system
+    ON acs_access_groups (acs_system_id, created_at);
+
+CREATE TABLE IF NOT EXISTS acs_access_group_members (
+    acs_access_group_id TEXT NOT NULL REFERENCES acs_access_groups ON DELETE CASCADE,
+    acs_user_id TEXT NOT NULL REFERENCES acs_users (acs_user_id) ON DELETE CASCADE,
+    PRIMARY KEY (acs_access_group_id, acs_user_id)
+);
+CREATE INDEX IF NOT EXISTS acs_access_group_members_user
+    ON acs_access_group_members (acs_user_id);
+"""
+
+# Keep the search index in step with user_identities. Bulk changes drop a trigger for the
+# length of their transaction and index in one statement instead: three times faster, and
+# other connections never see the trigger missing (DDL is transactional in SQLite).
+TRIGGERS = {
+    "user_identities_fts_insert": """
+CREATE TRIGGER user_identities_fts_insert AFTER INSERT ON user_identities BEGIN
+    INSERT INTO user_identities_fts
+        (rowid, user_identity_id, full_name, email_address, phone_number)
+    VALUES (new.seq, new.user_identity_id, new.full_name, new.email_address, new.phone_number);
+END""",
+    "user_identities_fts_delete": """
+CREATE TRIGGER user_identities_fts_delete AFTER DELETE ON user_identities BEGIN
+    INSERT INTO user_identities_fts
+        (user_identities_fts, rowid, user_identity_id, full_name, email_address, phone_number)
+    VALUES ('delete', old.seq, old.user_identity_id, old.full_name, old.email_address,
+            old.phone_number);
+END""",
+    "user_identities_fts_update": """
+CREATE TRIGGER user_identities_fts_update AFTER UPDATE ON user_identities BEGIN
+    INSERT INTO user_identities_fts
+        (user_identities_fts, rowid, user_identity_id, full_name, email_address, phone_number)
+    VALUES ('delete', old.seq, old.user_identity_id, old.full_name, old.email_address,
+            old.phone_number);
+    INSERT INTO user_identities_fts
+        (rowid, user_identity_id, full_name, email_address, phone_number)
+    VALUES (new.seq, new.user_identity_id, new.full_name, new.email_address, new.phone_number);
+END""",
+}
+
+
+class Store:
+    """One connection to the sandbox database, shared by the threads of one process.
+
+    A lock serialises use of the connection inside the process; SQLite's own locking (with
+    the busy timeout) serialises writers across processes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        self._db.row_factory = sqlite3.Row
+        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        # `executescript` commits any open transaction first, so the script carries its own.
+        try:
+            triggers = ";\n".join(
+                ddl.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS")
+                for ddl in TRIGGERS.values()
+            )
+            self._db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\n{triggers};\nCOMMIT;")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self._db.close()
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for a read-only request."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            finally:
+                self._db.execute("COMMIT")
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: all of it applies, or (on any exception) none of it."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def count(self, table: str) -> int:
+        """Rows in one of the known tables."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+        with self.read() as db:
+            row = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def bulk_insert_identities(db: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    """Insert identity rows (id, workspace, key, email, phone, name, created_at) in bulk."""
+    first = db.execute("SELECT coalesce(max(seq), 0) FROM user_identities").fetchone()[0]
+    with _without_trigger(db, "user_identities_fts_insert"):
+        db.executemany(
+            "INSERT INTO user_identities (user_identity_id, workspace_id, user_identity_key,"
+            " email_address, phone_number, full_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.execute(
+            "INSERT INTO user_identities_fts"
+            " (rowid, user_identity_id, full_name, email_address, phone_number)"
+            " SELECT seq, user_identity_id, full_name, email_address, phone_number"
+            " FROM user_identities WHERE seq > ?",
+            (first,),
+        )
+
+
+def wipe(db: sqlite3.Connection) -> None:
+    """Delete every row of every table."""
+    with _without_trigger(db, "user_identities_fts_delete"):
+        for table in TABLES:
+            db.execute(f"DELETE FROM {table}")
+        db.execute("INSERT INTO user_identities_fts (user_identities_fts) VALUES ('delete-all')")
+
+
+@contextmanager
+def _without_trigger(db: sqlite3.Connection, name: str) -> Iterator[None]:
+    """Drop a search-index trigger for part of the current write transaction."""
+    db.execute(f"DROP TRIGGER {name}")
+    yield
+    db.execute(TRIGGERS[name])
