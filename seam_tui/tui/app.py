@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import work
@@ -22,7 +23,7 @@ from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
 class SeamApp(App[None]):
     """Browse, search, create, edit, link and delete identities and ACS users."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "lists.tcss", "forms.tcss"]
     TITLE = "seam-tui"
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,6 +51,7 @@ class SeamApp(App[None]):
         self.workspace = workspace
         self._force_read_only = force_read_only
         self._insecure_file_store = insecure_file_store
+        self._switch_lock = asyncio.Lock()
         self.service: SeamService = workspace.open_service("tui")
         self.read_only = self.service.read_only
 
@@ -130,7 +132,19 @@ class SeamApp(App[None]):
     # ------------------------------------------------------------- workspaces
 
     async def switch_workspace(self, name: str) -> None:
-        """Bind to another workspace: a new client, no cached data, every screen reloaded."""
+        """Bind to another workspace: a new client, no cached data, every screen reloaded.
+
+        Runs as an app worker, so popping the screen that asked for it cannot cut it short.
+        """
+        worker = self.run_worker(self._switch_workspace(name), group="workspace-rebind")
+        await worker.wait()
+
+    async def _switch_workspace(self, name: str) -> None:
+        async with self._switch_lock:  # two quick Enters must not pop the stack twice
+            if name != self.workspace.name:
+                await self._rebind(name)
+
+    async def _rebind(self, name: str) -> None:
         try:
             resolved = resolve_workspace(
                 name,
@@ -149,7 +163,9 @@ class SeamApp(App[None]):
         self.workspace_kind = ""
         await old.client.aclose()
         await self._pop_to_home()
-        await self.switch_screen(IdentitiesScreen())
+        home = self.screen_stack[0]
+        if isinstance(home, IdentitiesScreen):
+            home.start_over()
         self.refresh_bindings()
         self._describe_workspace()
         self.notify(f"Switched to {resolved.label or resolved.name}", title="Workspace")

@@ -210,7 +210,7 @@ def _show(args: argparse.Namespace) -> int:
         info = _status_info(args.name)  # a saved profile needs no secret to be shown
     else:
         resolved = resolve_workspace(
-            args.name or getattr(args, "workspace", None),
+            args.name or getattr(args, "profile", None),
             read_only=bool(getattr(args, "read_only", False)),
             insecure_file_store=insecure_file_store(args),
         )

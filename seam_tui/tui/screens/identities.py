@@ -117,6 +117,13 @@ class IdentitiesScreen(SeamScreen):
     def _row_selected(self) -> None:
         self.action_open()
 
+    def start_over(self) -> None:
+        """Forget the search and show the first page again (after a workspace switch)."""
+        self.query_one("#search", Input).value = ""
+        self._query = ""
+        self.refresh_data()
+        self.table.focus()
+
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 

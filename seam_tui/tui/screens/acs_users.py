@@ -1,0 +1,428 @@
+"""ACS users in one system or all: filter by link or suspension state, search, act on one.
+
+Keys follow the highlighted user: the footer offers Link or Unlink, Suspend or Unsuspend,
+whichever applies, and a changed user is redrawn in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import ClassVar, TypeVar
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from seam_tui.core.errors import SeamError, SeamNotFoundError
+from seam_tui.core.inputs import AcsUserTarget, LinkAcsUser
+from seam_tui.core.models import AccessSchedule, AcsSystem, AcsUser, Page
+from seam_tui.core.results import AcsUserFilter
+from seam_tui.tui.formatting import DASH, issues_text, short_date, suspended_text, text_or_dash
+from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.screens.identity_form import IdentityFormScreen
+from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
+from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+
+T = TypeVar("T")
+
+PAGE_SIZE = 100
+SEARCH_DEBOUNCE_S = 0.25
+FILTERS: tuple[AcsUserFilter, ...] = ("all", "linked", "unlinked", "suspended")
+# Link and access state first: email and phone are the columns that may scroll off the right.
+COLUMNS = ("Name", "Identity", "System", "State", "Schedule", "Issues", "Email", "Phone")
+
+# Actions that make sense only for some users; the footer hides them for the others.
+_ROW_RULES: dict[str, Callable[[AcsUser], bool]] = {
+    "open_identity": lambda u: bool(u.user_identity_id),
+    "link": lambda u: not u.user_identity_id,
+    "identity_from_user": lambda u: not u.user_identity_id,
+    "unlink": lambda u: bool(u.user_identity_id),
+    "suspend": lambda u: not u.is_suspended,
+    "unsuspend": lambda u: bool(u.is_suspended),
+    "edit": lambda u: True,
+    "delete": lambda u: True,
+}
+
+
+def user_name(user: AcsUser) -> str:
+    return user.full_name or user.display_name or user.email_address or user.acs_user_id
+
+
+def identity_name(user: AcsUser) -> str:
+    """The linked identity as people know it: name, else email, else id."""
+    return (
+        user.user_identity_full_name
+        or user.user_identity_email_address
+        or user.user_identity_phone_number
+        or user.user_identity_id
+        or DASH
+    )
+
+
+def schedule_cell(schedule: AccessSchedule | None) -> Cell:
+    """Access window relative to now: `from` (not yet), `until`/`since` (now), `ended`."""
+    if schedule is None:
+        return DASH
+    now = datetime.now(UTC)
+    if schedule.starts_at and schedule.starts_at > now:
+        return Text(f"from {short_date(schedule.starts_at)}", style="yellow")
+    if schedule.ends_at and schedule.ends_at <= now:
+        return Text(f"ended {short_date(schedule.ends_at)}", style="red")
+    if schedule.ends_at:
+        return f"until {short_date(schedule.ends_at)}"
+    return f"since {short_date(schedule.starts_at)}"
+
+
+class AcsUsersScreen(SeamScreen):
+    """A paged table of ACS users; `f` cycles all/linked/unlinked/suspended, `/` searches."""
+
+    HELP_TITLE = "ACS users"
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "link",
+            "identity_from_user",
+            "unlink",
+            "suspend",
+            "unsuspend",
+            "edit",
+            "new",
+            "delete",
+        }
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority so the palette lists it too; it stands aside while the search box has focus.
+        Binding("enter", "open_identity", "Open identity", show=False, priority=True),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("l", "link", "Link"),
+        Binding("i", "identity_from_user", "New identity"),
+        Binding("x", "unlink", "Unlink"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("s", "unsuspend", "Unsuspend"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "new", "New"),
+        Binding("d", "delete", "Delete"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self, acs_system_id: str | None = None) -> None:
+        super().__init__()
+        self.acs_system_id = acs_system_id
+        self.filter: AcsUserFilter = "all"
+        self._query = ""
+        self._debounce: Timer | None = None
+        self._systems: dict[str, AcsSystem] = {}
+        self._users_table: PagedTable[AcsUser] | None = None
+        self._restore_key: str | None = None  # the row to put the cursor back on after a reload
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceBar("ACS users")
+        yield Input(placeholder="/ search name, email, phone or id", id="search")
+        self._users_table = PagedTable[AcsUser](
+            COLUMNS, row_cells=self._cells, row_key=lambda u: u.acs_user_id, id="acs-users"
+        )
+        yield self._users_table
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable[AcsUser]:
+        assert self._users_table is not None, "the table exists once the screen is composed"
+        return self._users_table
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.refresh_data()
+
+    def _cells(self, user: AcsUser) -> Sequence[Cell]:
+        linked = identity_name(user) if user.user_identity_id else Text("unlinked", style="dim")
+        return (
+            user_name(user),
+            linked,
+            self._system_name(user.acs_system_id),
+            suspended_text(user),
+            schedule_cell(user.access_schedule),
+            issues_text(user),
+            text_or_dash(user.email_address),
+            text_or_dash(user.phone_number),
+        )
+
+    def _system_name(self, acs_system_id: str) -> str:
+        system = self._systems.get(acs_system_id)
+        return system.name if system else acs_system_id
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh_data(self) -> None:
+        self._show_status("loading…")
+        current = self.table.current_item()
+        self._restore_key = current.acs_user_id if current else None
+        system_id, status, query = self.acs_system_id, self.filter, self._query
+
+        async def fetch(cursor: str | None) -> Page[AcsUser]:
+            self._systems = await self.service.systems_by_id()
+            return await self.service.list_acs_users(
+                acs_system_id=system_id,
+                status=status,
+                search=query or None,
+                limit=PAGE_SIZE,
+                cursor=cursor,
+            )
+
+        self.table.load(fetch)
+
+    def _show_status(self, counts: str) -> None:
+        text = Text()
+        text.append("filter ")
+        text.append(self.filter, style="bold")
+        text.append(" (f)")
+        if self.acs_system_id:
+            text.append(f" · {self._system_name(self.acs_system_id)}")
+        if self._query:
+            text.append(f" · matching “{self._query}”")
+        text.append(f" · {counts}")
+        self.query_one("#status", Static).update(text)
+
+    @on(PagedTable.PageLoaded)
+    def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
+        more = " · scroll for more" if event.has_more else ""
+        self._show_status(f"{event.total} ACS users{more}")
+        keep, self._restore_key = self._restore_key, None
+        if keep is not None and keep in self.table.rows:
+            self.table.move_cursor(row=self.table.get_row_index(keep), animate=False)
+        self.refresh_bindings()
+
+    @on(PagedTable.LoadFailed)
+    def _load_failed(self, event: PagedTable.LoadFailed) -> None:
+        self._show_status("could not load — press r to retry")
+        self.show_error(event.error)
+
+    @on(DataTable.RowHighlighted, "#acs-users")
+    def _row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#acs-users")
+    def _row_selected(self) -> None:
+        self.action_open_identity()
+
+    # ------------------------------------------------------------ search, filter
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value.strip()
+        self._debounce = self.set_timer(SEARCH_DEBOUNCE_S, lambda: self._run_search(value))
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._run_search(event.value.strip())
+        self.table.focus()
+
+    def _run_search(self, value: str) -> None:
+        if value != self._query:
+            self._query = value
+            self.refresh_data()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_cycle_filter(self) -> None:
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        """Esc clears the search first (k9s-style), then goes back."""
+        search = self.query_one("#search", Input)
+        if search.value or search.has_focus:
+            search.value = ""
+            self._run_search("")
+            self.table.focus()
+            return
+        super().action_back()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
+        rule = _ROW_RULES.get(action)
+        if rule is None:
+            return True
+        table = self._users_table
+        if table is None or (action == "open_identity" and not table.has_focus):
+            return False
+        user = table.current_item()
+        return user is not None and rule(user)
+
+    def action_open_identity(self) -> None:
+        user = self.table.current_item()
+        if user is None:
+            return
+        if user.user_identity_id:
+            self.seam_app.open_identity(user.user_identity_id)
+            return
+        hint = "" if self.seam_app.read_only else " Press l to link it, or i to create one from it."
+        self.notify(f"{user_name(user)} is not linked to an identity.{hint}", title="Not linked")
+
+    def action_link(self) -> None:
+        user = self.table.current_item()
+        if user is not None:
+            self._link(user)
+
+    def action_identity_from_user(self) -> None:
+        user = self.table.current_item()
+        if user is None:
+            return
+        given = {
+            "full_name": user.full_name or user.display_name,
+            "email_address": user.email_address,
+            "phone_number": user.phone_number,
+        }
+        prefill = {field: value for field, value in given.items() if value}
+        # The form says what it created and reloads every screen, this one included.
+        self.app.push_screen(IdentityFormScreen(prefill=prefill, link_acs_user_id=user.acs_user_id))
+
+    def action_unlink(self) -> None:
+        user = self.table.current_item()
+        if user is not None:
+            self._unlink(user)
+
+    def action_suspend(self) -> None:
+        user = self.table.current_item()
+        if user is not None:
+            self._set_suspended(user, True)
+
+    def action_unsuspend(self) -> None:
+        user = self.table.current_item()
+        if user is not None:
+            self._set_suspended(user, False)
+
+    def action_edit(self) -> None:
+        user = self.table.current_item()
+        if user is None:
+            return
+
+        def saved(updated: AcsUser | None) -> None:
+            if updated is not None:
+                self._show_changed(updated, f"Saved ACS user {user_name(updated)}")
+
+        self.app.push_screen(AcsUserFormScreen(acs_user=user), saved)
+
+    def action_new(self) -> None:
+        def created(user: AcsUser | None) -> None:
+            if user is not None:
+                where = self._system_name(user.acs_system_id)
+                self.notify(f"Created ACS user {user_name(user)} in {where}", title="Created")
+                self.refresh_data()
+                self._restore_key = user.acs_user_id
+
+        self.app.push_screen(AcsUserFormScreen(acs_system_id=self.acs_system_id), created)
+
+    def action_delete(self) -> None:
+        user = self.table.current_item()
+        if user is not None:
+            self._delete(user)
+
+    # ------------------------------------------------------------------ workers
+
+    async def _call(self, action: Callable[[], Awaitable[T]]) -> T | None:
+        """Run one service call; on failure say why and return None (the screen carries on)."""
+        try:
+            return await action()
+        except (SeamError, ValidationError) as exc:
+            self.show_error(exc)
+            return None
+
+    def _show_changed(self, user: AcsUser, message: str) -> None:
+        """Redraw the user's row, say what was done, and reload the screens beneath."""
+        self.table.replace_item(user)
+        self.refresh_bindings()
+        self.notify(message, title="Done")
+        self._refresh_others()
+
+    def _refresh_others(self) -> None:
+        """Reload the screens beneath (identity counts and details show what changed here)."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SeamScreen) and screen is not self:
+                screen.refresh_data()
+
+    @work(group="acs-user-change")
+    async def _link(self, user: AcsUser) -> None:
+        identity_id = await self.app.push_screen_wait(IdentityPickerScreen(user))
+        if identity_id is None:
+            return
+        linked = await self._call(
+            lambda: self.service.link_acs_user(
+                LinkAcsUser(user_identity_id=identity_id, acs_user_id=user.acs_user_id)
+            )
+        )
+        if linked is not None:
+            self._show_changed(linked, f"Linked {user_name(linked)} to {identity_name(linked)}")
+
+    @work(group="acs-user-change")
+    async def _unlink(self, user: AcsUser) -> None:
+        identity_id = user.user_identity_id
+        if identity_id is None:
+            return
+        name, owner = user_name(user), identity_name(user)
+        confirmed = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Unlink {name} from identity {owner}?",
+                f"The ACS user stays in {self._system_name(user.acs_system_id)} with its "
+                f"access; it is no longer tied to {owner}.",
+                confirm_label="Unlink",
+            )
+        )
+        if not confirmed:
+            return
+        unlinked = await self._call(
+            lambda: self.service.unlink_acs_user(
+                LinkAcsUser(user_identity_id=identity_id, acs_user_id=user.acs_user_id)
+            )
+        )
+        if unlinked is not None:
+            self._show_changed(unlinked, f"Unlinked {name} from {owner}")
+
+    @work(group="acs-user-change")
+    async def _set_suspended(self, user: AcsUser, suspended: bool) -> None:
+        changed = await self._call(
+            lambda: self.service.set_acs_user_suspended(
+                AcsUserTarget(acs_user_id=user.acs_user_id), suspended
+            )
+        )
+        if changed is not None:
+            verb = "Suspended" if suspended else "Unsuspended"
+            self._show_changed(changed, f"{verb} {user_name(changed)}")
+
+    @work(group="acs-user-change")
+    async def _delete(self, user: AcsUser) -> None:
+        name, system = user_name(user), self._system_name(user.acs_system_id)
+        detail = f"{name} is removed from {system} and its credentials there stop working."
+        if user.user_identity_id:
+            detail += f"\nIdentity {identity_name(user)} stays, without this ACS user."
+        detail += "\nThis cannot be undone."
+        if not await self.app.push_screen_wait(ConfirmScreen(f"Delete ACS user {name}?", detail)):
+            return
+        try:
+            await self.service.delete_acs_user(AcsUserTarget(acs_user_id=user.acs_user_id))
+        except SeamNotFoundError as exc:
+            self.show_error(exc)  # already gone: its row goes all the same
+        except (SeamError, ValidationError) as exc:
+            self.show_error(exc)
+            return
+        else:
+            self.notify(f"Deleted ACS user {name} from {system}", title="Deleted")
+        self.table.remove_item(user.acs_user_id)
+        self.refresh_bindings()
+        self._refresh_others()

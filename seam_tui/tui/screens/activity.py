@@ -1,0 +1,189 @@
+"""The local audit log, newest first: every change made from the TUI or the MCP server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Input, Static
+
+from seam_tui.core.audit import AuditEntry
+from seam_tui.tui.formatting import DASH, text_or_dash
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+
+COLUMNS = ("Time", "From", "Workspace", "Operation", "Ids", "Outcome", "Detail")
+OUTCOME_STYLES = {"ok": "green", "error": "bold red", "partial": "yellow", "dry_run": "cyan"}
+DETAIL_WIDTH = 48
+SHORT_ID = 8
+
+
+def short_ids(entry: AuditEntry) -> str:
+    """`acs_user 1a2b3c4d, user_identity 5e6f7a8b`: enough to tell rows apart."""
+    if not entry.ids:
+        return DASH
+    return ", ".join(
+        f"{name.removesuffix('_id')} {value[:SHORT_ID]}" for name, value in entry.ids.items()
+    )
+
+
+def entry_cells(entry: AuditEntry) -> Sequence[Cell]:
+    detail = entry.detail or ""
+    if len(detail) > DETAIL_WIDTH:
+        detail = detail[: DETAIL_WIDTH - 1] + "…"
+    return (
+        entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+        entry.front_end,
+        entry.workspace,
+        entry.operation,
+        short_ids(entry),
+        Text(entry.outcome, style=OUTCOME_STYLES.get(entry.outcome, "")),
+        text_or_dash(detail),
+    )
+
+
+def entry_text(entry: AuditEntry) -> str:
+    """Everything about one entry, full ids and detail, for the panel under the table."""
+    ids = "  ".join(f"{name}={value}" for name, value in entry.ids.items()) or DASH
+    return (
+        f"{entry.time.astimezone():%Y-%m-%d %H:%M:%S %Z} · {entry.front_end} · "
+        f"{entry.workspace} · {entry.operation} · {entry.outcome}\n{ids}"
+        + (f"\n{entry.detail}" if entry.detail else "")
+    )
+
+
+class ActivityScreen(SeamScreen):
+    """What changed, when, from which front end and in which workspace; `/` filters the rows."""
+
+    HELP_TITLE = "Activity"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority so the palette lists it too; it stands aside while the filter box has focus.
+        Binding("enter", "open_identity", "Open identity", show=False, priority=True),
+        Binding("slash", "search", "Filter", key_display="/"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._entries: list[AuditEntry] = []
+        self._query = ""
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceBar("Activity")
+        yield Input(placeholder="/ filter by operation, id, workspace, outcome…", id="search")
+        yield DataTable[Cell](id="activity", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="activity-detail")
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one("#activity", DataTable)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_identity":
+            return isinstance(self.focused, DataTable)
+        return super().check_action(action, parameters)
+
+    def on_mount(self) -> None:
+        for label in COLUMNS:
+            self.table.add_column(label, key=label)
+        self.table.focus()
+
+    @on(events.ScreenResume)
+    def _reload_on_resume(self) -> None:
+        """Read the log each time the screen shows: the MCP server may have written to it."""
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="activity")
+    async def _load(self) -> None:
+        try:
+            self._entries = await asyncio.to_thread(self.service.audit.recent)
+        except OSError as exc:
+            self.query_one("#status", Static).update("could not read the audit log")
+            self.show_error(exc)
+            return
+        self._fill()
+
+    def _matches(self, entry: AuditEntry) -> bool:
+        if not self._query:
+            return True
+        needle = self._query.casefold()
+        fields = (entry.front_end, entry.workspace, entry.operation, entry.outcome, entry.detail)
+        haystack = " ".join([*(f for f in fields if f), *entry.ids.values()])
+        return needle in haystack.casefold()
+
+    def _fill(self) -> None:
+        table = self.table
+        table.clear()
+        shown = 0
+        for index, entry in enumerate(self._entries):
+            if self._matches(entry):
+                table.add_row(*entry_cells(entry), key=str(index))
+                shown += 1
+        what = f" matching “{self._query}”" if self._query else ""
+        path = self.service.audit.path
+        self.query_one("#status", Static).update(
+            f"{shown} recent changes{what}, newest first · {path}"
+        )
+        self._show_detail()
+
+    def _current(self) -> AuditEntry | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._entries[int(key)] if key is not None else None
+
+    def _show_detail(self) -> None:
+        entry = self._current()
+        self.query_one("#activity-detail", Static).update(entry_text(entry) if entry else "")
+
+    @on(DataTable.RowHighlighted, "#activity")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#activity")
+    def _row_selected(self) -> None:
+        self.action_open_identity()
+
+    @on(Input.Changed, "#search")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip()
+        self._fill()
+
+    @on(Input.Submitted, "#search")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        """Esc clears the filter first, then goes back."""
+        search = self.query_one("#search", Input)
+        if search.value or search.has_focus:
+            search.value = ""
+            self.table.focus()
+            return
+        super().action_back()
+
+    def action_open_identity(self) -> None:
+        """Open the identity a change was about, when it is in the current workspace."""
+        entry = self._current()
+        if entry is None:
+            return
+        identity_id = entry.ids.get("user_identity_id")
+        if identity_id and entry.workspace == self.seam_app.workspace.name:
+            self.seam_app.open_identity(identity_id)
+        else:
+            self.notify("This change names no identity in the current workspace.", title="Open")

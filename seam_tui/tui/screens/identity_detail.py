@@ -1,0 +1,402 @@
+"""One identity: its fields and issues, its ACS users, and unlinked ACS users that look like it.
+
+Everything a person does to an identity starts here: edit, link (a suggestion with one key, or
+any unlinked ACS user from a picker), unlink, give it an ACS user in another system, delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from pydantic import ValidationError
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from seam_tui.core.errors import SeamError
+from seam_tui.core.inputs import LinkAcsUser
+from seam_tui.core.models import AcsSystem, AcsUser, Page, UserIdentity
+from seam_tui.core.results import IdentityDetail, LinkSuggestion
+from seam_tui.tui.formatting import (
+    issues_text,
+    schedule_text,
+    short_datetime,
+    suspended_text,
+    text_or_dash,
+)
+from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.screens.identity_form import IdentityFormScreen
+from seam_tui.tui.screens.identity_picker import SearchPickerScreen
+from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+
+ACS_USER_COLUMNS = (
+    "System",
+    "Brand",
+    "Name",
+    "Email",
+    "Phone",
+    "State",
+    "Access schedule",
+    "Issues",
+)
+SUGGESTION_COLUMNS = ("System", "Name", "Email", "Phone", "Same")
+PICKER_PAGE_SIZE = 50
+
+
+def acs_user_name(user: AcsUser) -> str:
+    return user.full_name or user.display_name or user.acs_user_id
+
+
+def brand(system: AcsSystem | None) -> str:
+    if system is None:
+        return "?"
+    return system.external_type_display_name or system.external_type or "?"
+
+
+def identity_fields(identity: UserIdentity) -> Table:
+    """Name, email, phone, key, id and creation time as two columns of labelled values."""
+    grid = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        grid.add_column()
+    label = "bold"
+    grid.add_row(
+        Text("Name", style=label),
+        text_or_dash(identity.full_name or identity.display_name),
+        Text("Key", style=label),
+        text_or_dash(identity.user_identity_key),
+    )
+    grid.add_row(
+        Text("Email", style=label),
+        text_or_dash(identity.email_address),
+        Text("Id", style=label),
+        identity.user_identity_id,
+    )
+    grid.add_row(
+        Text("Phone", style=label),
+        text_or_dash(identity.phone_number),
+        Text("Created", style=label),
+        short_datetime(identity.created_at),
+    )
+    return grid
+
+
+def identity_issues(identity: UserIdentity) -> Text:
+    """Errors (red) and warnings (yellow), one per line with the reason Seam gave."""
+    text = Text()
+    for error in identity.errors:
+        text.append(f"error {error.error_code}: {error.message}\n", style="red")
+    for warning in identity.warnings:
+        text.append(f"warning {warning.warning_code}: {warning.message}\n", style="yellow")
+    text.rstrip()
+    return text
+
+
+class IdentityDetailScreen(SeamScreen):
+    """An identity with its ACS users (one per system at most) and suggested links."""
+
+    HELP_TITLE = "Identity"
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"edit", "link", "link_other", "unlink", "create_acs_user", "delete"}
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit"),
+        Binding("l", "link", "Link"),
+        Binding("L", "link_other", "Link other…"),
+        Binding("x", "unlink", "Unlink"),
+        Binding("c", "create_acs_user", "New ACS user"),
+        Binding("d", "delete", "Delete"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self, user_identity_id: str) -> None:
+        super().__init__()
+        self.user_identity_id = user_identity_id
+        self._detail: IdentityDetail | None = None
+        self._suggestions: list[LinkSuggestion] = []
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceBar("Identity")
+        with Vertical(id="identity-header"):
+            yield Static("", id="identity-fields")
+            yield Static("", id="identity-issues")
+        yield Static("ACS users", id="acs-users-title", classes="section-title")
+        acs_users = DataTable[Cell](id="acs-users", cursor_type="row", zebra_stripes=True)
+        acs_users.add_columns(*ACS_USER_COLUMNS)
+        yield acs_users
+        yield Static("Suggested matches", id="suggestions-title", classes="section-title")
+        suggestions = DataTable[Cell](id="suggestions", cursor_type="row", zebra_stripes=True)
+        suggestions.add_columns(*SUGGESTION_COLUMNS)
+        yield suggestions
+        yield Static("loading…", id="status")
+        yield Footer()
+
+    @property
+    def acs_users_table(self) -> DataTable[Cell]:
+        return self.query_one("#acs-users", DataTable)
+
+    @property
+    def suggestions_table(self) -> DataTable[Cell]:
+        return self.query_one("#suggestions", DataTable)
+
+    def on_mount(self) -> None:
+        self.acs_users_table.focus()
+        self.refresh_data()
+
+    # ---------------------------------------------------------------- loading
+
+    def refresh_data(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="identity-load")
+    async def _load(self) -> None:
+        status = self.query_one("#status", Static)
+        status.update("loading…")
+        try:
+            detail = await self.service.get_identity_detail(self.user_identity_id)
+        except SeamError as exc:
+            status.update("could not load — press r to retry, Esc to go back")
+            self.show_error(exc)
+            return
+        self._show_detail(detail)
+        try:
+            suggestions = await self.service.suggest_acs_user_links(self.user_identity_id)
+        except SeamError as exc:
+            status.update("could not look for matching ACS users — press r to retry")
+            self.show_error(exc)
+            return
+        self._show_suggestions(suggestions)
+        status.update(self._summary())
+
+    def _show_detail(self, detail: IdentityDetail) -> None:
+        self._detail = detail
+        identity = detail.identity
+        self.query_one("#identity-fields", Static).update(identity_fields(identity))
+        issues = self.query_one("#identity-issues", Static)
+        issues.update(identity_issues(identity))
+        issues.display = bool(identity.errors or identity.warnings)
+        table = self.acs_users_table
+        keep = self._cursor_key(table)
+        table.clear()
+        for user in sorted(detail.acs_users, key=lambda u: detail.system_name(u.acs_system_id)):
+            table.add_row(*self._acs_user_cells(detail, user), key=user.acs_user_id)
+        self._restore_cursor(table, keep)
+        self.query_one("#acs-users-title", Static).update(f"ACS users ({len(detail.acs_users)})")
+
+    def _show_suggestions(self, suggestions: list[LinkSuggestion]) -> None:
+        self._suggestions = suggestions
+        table = self.suggestions_table
+        keep = self._cursor_key(table)
+        table.clear()
+        for s in suggestions:
+            user = s.acs_user
+            table.add_row(
+                s.system_name,
+                acs_user_name(user),
+                text_or_dash(user.email_address),
+                text_or_dash(user.phone_number),
+                " + ".join("email" if m == "email_address" else "phone" for m in s.matched_on),
+                key=user.acs_user_id,
+            )
+        self._restore_cursor(table, keep)
+        title = self.query_one("#suggestions-title", Static)
+        if suggestions:
+            title.update(
+                f"Suggested matches ({len(suggestions)}): unlinked ACS users with this "
+                "identity's email or phone — l links the highlighted one, L picks another"
+            )
+        else:
+            title.update("No suggested matches — l picks any unlinked ACS user to link")
+        table.display = bool(suggestions)
+
+    @staticmethod
+    def _acs_user_cells(detail: IdentityDetail, user: AcsUser) -> Sequence[Cell]:
+        return (
+            detail.system_name(user.acs_system_id),
+            brand(detail.systems.get(user.acs_system_id)),
+            acs_user_name(user),
+            text_or_dash(user.email_address),
+            text_or_dash(user.phone_number),
+            suspended_text(user),
+            schedule_text(user.access_schedule),
+            issues_text(user),
+        )
+
+    def _summary(self) -> str:
+        detail = self._detail
+        if detail is None:
+            return ""
+        name = detail.identity.display_name or detail.identity.user_identity_id
+        return (
+            f"{name}: {len(detail.acs_users)} ACS user(s) in {len(detail.systems)} system(s), "
+            f"{len(self._suggestions)} suggested match(es)"
+        )
+
+    @staticmethod
+    def _cursor_key(table: DataTable[Cell]) -> str | None:
+        if not table.row_count:
+            return None
+        key: str | None = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    @staticmethod
+    def _restore_cursor(table: DataTable[Cell], key: str | None) -> None:
+        if key is not None and key in table.rows:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+
+    def _highlighted_acs_user(self) -> AcsUser | None:
+        key = self._cursor_key(self.acs_users_table)
+        detail = self._detail
+        if key is None or detail is None:
+            return None
+        return next((u for u in detail.acs_users if u.acs_user_id == key), None)
+
+    def _highlighted_suggestion(self) -> LinkSuggestion | None:
+        key = self._cursor_key(self.suggestions_table)
+        return next((s for s in self._suggestions if s.acs_user.acs_user_id == key), None)
+
+    def _loaded(self) -> IdentityDetail | None:
+        if self._detail is None:
+            self.notify("Still loading — try again in a moment.", severity="warning")
+        return self._detail
+
+    # ---------------------------------------------------------------- actions
+
+    def action_edit(self) -> None:
+        detail = self._loaded()
+        if detail is not None:
+            self.app.push_screen(IdentityFormScreen(detail.identity))
+
+    def action_link(self) -> None:
+        detail = self._loaded()
+        if detail is None:
+            return
+        suggestion = self._highlighted_suggestion()
+        if suggestion is not None:
+            self._link(suggestion.acs_user, suggestion.system_name)
+        else:
+            self._pick_and_link(detail)
+
+    def action_link_other(self) -> None:
+        detail = self._loaded()
+        if detail is not None:
+            self._pick_and_link(detail)
+
+    def action_unlink(self) -> None:
+        user = self._highlighted_acs_user()
+        if user is None:
+            self.notify("Highlight one of the identity's ACS users to unlink it.")
+            return
+        self._unlink(user)
+
+    def action_create_acs_user(self) -> None:
+        detail = self._loaded()
+        if detail is None:
+            return
+
+        def created(user: AcsUser | None) -> None:
+            if user is not None:
+                where = detail.system_name(user.acs_system_id)
+                self.notify(f"Created ACS user {acs_user_name(user)} in {where}", title="Created")
+                self.seam_app.refresh_screens()
+
+        self.app.push_screen(AcsUserFormScreen(user_identity=detail.identity), created)
+
+    def action_delete(self) -> None:
+        self.seam_app.delete_identity(self.user_identity_id)
+
+    # ---------------------------------------------------------------- workers
+
+    @work(exclusive=True, group="identity-change")
+    async def _link(self, user: AcsUser, system_name: str) -> None:
+        await self._link_now(user, system_name)
+
+    async def _link_now(self, user: AcsUser, system_name: str) -> None:
+        try:
+            await self.service.link_acs_user(
+                LinkAcsUser(user_identity_id=self.user_identity_id, acs_user_id=user.acs_user_id)
+            )
+        except (SeamError, ValidationError) as exc:
+            self.show_error(exc)
+            return
+        self.notify(f"Linked ACS user {acs_user_name(user)} in {system_name}", title="Linked")
+        self.seam_app.refresh_screens()
+
+    @work(exclusive=True, group="identity-change")
+    async def _pick_and_link(self, detail: IdentityDetail) -> None:
+        taken = {u.acs_system_id for u in detail.acs_users}
+        if detail.systems and taken >= set(detail.systems):
+            self.notify("This identity already has an ACS user in every system.")
+            return
+        user = await self.app.push_screen_wait(UnlinkedAcsUserPicker(detail.systems, taken))
+        if user is not None:
+            await self._link_now(user, detail.system_name(user.acs_system_id))
+
+    @work(exclusive=True, group="identity-change")
+    async def _unlink(self, user: AcsUser) -> None:
+        detail = self._detail
+        system = detail.system_name(user.acs_system_id) if detail else user.acs_system_id
+        owner = detail.identity.display_name if detail else self.user_identity_id
+        confirmed = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Unlink {acs_user_name(user)} from identity {owner}?",
+                f"The ACS user stays in {system} with its access and credentials; it is no "
+                f"longer tied to {owner}. You can link it again with l.",
+                confirm_label="Unlink",
+            )
+        )
+        if not confirmed:
+            return
+        try:
+            await self.service.unlink_acs_user(
+                LinkAcsUser(user_identity_id=self.user_identity_id, acs_user_id=user.acs_user_id)
+            )
+        except (SeamError, ValidationError) as exc:
+            self.show_error(exc)
+            return
+        self.notify(f"Unlinked ACS user {acs_user_name(user)} ({system})", title="Unlinked")
+        self.seam_app.refresh_screens()
+
+
+class UnlinkedAcsUserPicker(SearchPickerScreen[AcsUser, AcsUser]):
+    """Any unlinked ACS user, searched on the server, in a system the identity has none in."""
+
+    COLUMNS = ("System", "Name", "Email", "Phone", "Access schedule")
+
+    def __init__(self, systems: dict[str, AcsSystem], taken_system_ids: set[str]) -> None:
+        super().__init__(
+            "Link an unlinked ACS user to this identity",
+            "Only systems where the identity has no ACS user yet (one per system).",
+        )
+        self._systems = systems
+        self._taken = taken_system_ids
+
+    async def fetch(self, query: str, cursor: str | None) -> Page[AcsUser]:
+        page = await self.service.list_acs_users(
+            status="unlinked", search=query or None, limit=PICKER_PAGE_SIZE, cursor=cursor
+        )
+        items = [u for u in page.items if u.acs_system_id not in self._taken]
+        return Page(items=items, pagination=page.pagination)
+
+    def cells(self, item: AcsUser) -> Sequence[Cell]:
+        system = self._systems.get(item.acs_system_id)
+        return (
+            system.name if system else item.acs_system_id,
+            acs_user_name(item),
+            text_or_dash(item.email_address),
+            text_or_dash(item.phone_number),
+            schedule_text(item.access_schedule),
+        )
+
+    def key(self, item: AcsUser) -> str:
+        return item.acs_user_id
+
+    def picked(self, item: AcsUser) -> AcsUser:
+        return item

@@ -1,0 +1,356 @@
+"""Create or edit a user identity; on create, also give it ACS users in chosen systems.
+
+`FormScreen` holds what every create/edit form here shares: an error under each field, one
+message at the top, Ctrl+S to save, and the rule that nothing typed is ever lost on an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from pydantic import ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, SelectionList, Static
+
+from seam_tui.core.errors import SeamApiError, SeamError
+from seam_tui.core.inputs import (
+    LinkAcsUser,
+    UserIdentityCreate,
+    UserIdentityUpdate,
+    field_errors,
+)
+from seam_tui.core.models import AcsSystem, UserIdentity
+from seam_tui.core.results import SystemOutcome
+from seam_tui.tui.errors import describe_error
+
+if TYPE_CHECKING:
+    from seam_tui.core.service import SeamService
+    from seam_tui.tui.app import SeamApp
+
+ResultT = TypeVar("ResultT")
+
+FIX_FIELDS = "Not saved: fix the fields marked below (nothing you typed was lost)."
+
+
+class FormScreen(ModalScreen[ResultT]):
+    """A modal form: `submit` validates and calls `save`; errors land beside their fields."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    # Error keys (API params or model paths) shown under a differently named field.
+    FIELD_FOR_ERROR: ClassVar[dict[str, str]] = {}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._busy = False
+
+    @property
+    def seam_app(self) -> SeamApp:
+        return cast("SeamApp", self.app)
+
+    @property
+    def service(self) -> SeamService:
+        return self.seam_app.service
+
+    # ----------------------------------------------------------------- layout
+
+    @staticmethod
+    def field(name: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
+        """A labelled input whose id is the field name, with its error line beneath."""
+        yield Label(label, classes="field-label")
+        yield Input(value, placeholder=placeholder, id=name)
+        yield error_line(name)
+
+    def value_of(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    # ----------------------------------------------------------------- errors
+
+    def set_message(self, text: str, *, error: bool = False) -> None:
+        """The line at the top of the form: progress, a result, or an error not about one field."""
+        message = self.query_one("#form-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+        message.set_class(bool(text), "-shown")
+
+    def clear_errors(self) -> None:
+        for line in self.query(".field-error").results(Static):
+            line.update("")
+            line.remove_class("-shown")
+        self.set_message("")
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put each message under its field; the rest (and a summary) go to the top."""
+        unplaced = []
+        for key, message in errors.items():
+            name = self.FIELD_FOR_ERROR.get(key, key)
+            lines = (
+                list(self.query(f"#{name}-error").results(Static)) if name.isidentifier() else []
+            )
+            line = lines[0] if lines else None
+            if line is None:
+                unplaced.append(f"{key}: {message}" if key else message)
+                continue
+            line.update(message)
+            line.add_class("-shown")
+        self.set_message("\n".join(unplaced) if unplaced else FIX_FIELDS, error=True)
+
+    def show_problem(self, exc: SeamError | ValidationError) -> None:
+        """Validation and API field errors go beside fields; anything else to the top."""
+        if isinstance(exc, ValidationError):
+            self.show_errors(field_errors(exc))
+        elif isinstance(exc, SeamApiError) and exc.field_errors:
+            self.show_errors({k: "; ".join(v) for k, v in exc.field_errors.items()})
+        else:
+            self.set_message(f"Not saved: {describe_error(exc)}", error=True)
+
+    # ----------------------------------------------------------------- saving
+
+    def submit(self) -> None:
+        """Validate what was typed and call `save` (subclasses)."""
+        raise NotImplementedError
+
+    def save(self, operation: Callable[[], Awaitable[None]]) -> None:
+        """Run `operation` in a worker; on an error the form stays open with every value."""
+        self._busy = True
+        self.set_message("saving…")
+        self._run_save(operation)
+
+    @work(exclusive=True, group="form-save")
+    async def _run_save(self, operation: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await operation()
+        except (SeamError, ValidationError) as exc:
+            self.show_problem(exc)
+        finally:
+            self._busy = False
+
+    def action_submit(self) -> None:
+        if self._busy:
+            return
+        self.clear_errors()
+        self.submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last input it saves."""
+        event.stop()
+        inputs = [i for i in self.query(Input).results(Input) if not i.disabled]
+        if inputs and event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+
+def system_label(system: AcsSystem) -> str:
+    """`Acme Tower · Salto KS site`: the name people know, with the brand to tell sites apart."""
+    return f"{system.name} · {system.external_type_display_name or system.external_type or '?'}"
+
+
+def error_line(name: str) -> Static:
+    """The (normally hidden) line under a field that says what is wrong with it."""
+    return Static("", id=f"{name}-error", classes="field-error")
+
+
+IDENTITY_FIELDS = (
+    ("full_name", "Full name", "Jane Doe"),
+    ("email_address", "Email", "jane@example.com"),
+    ("phone_number", "Phone (E.164, with country code)", "+15555550100"),
+    ("user_identity_key", "Key (your app's id for this person, optional)", "user-1234"),
+)
+
+
+class IdentityFormScreen(FormScreen[UserIdentity | None]):
+    """Create (optionally with ACS users, or linking one) or edit an identity.
+
+    Dismisses with the identity as it now is, or None when nothing was created. If a step after
+    creating the identity fails, the form says what exists and Ctrl+S retries what is left.
+    """
+
+    def __init__(
+        self,
+        identity: UserIdentity | None = None,
+        *,
+        prefill: dict[str, str] | None = None,
+        link_acs_user_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._identity = identity
+        self._prefill = prefill or {}
+        self._link_acs_user_id = link_acs_user_id
+        self._created: UserIdentity | None = None
+        self._pending_link: str | None = None
+
+    def compose(self) -> ComposeResult:
+        identity = self._identity
+        if identity is None:
+            title = "New identity"
+            if self._link_acs_user_id:
+                source = self._prefill.get("full_name") or self._link_acs_user_id
+                title += f", linked to ACS user {source}"
+        else:
+            title = f"Edit identity {identity.display_name or identity.user_identity_id}"
+        with VerticalScroll(classes="form-dialog"):
+            yield Static(title, classes="form-title")
+            yield Static("", id="form-message")
+            for name, label, placeholder in IDENTITY_FIELDS:
+                value = (getattr(identity, name) if identity else self._prefill.get(name)) or ""
+                yield from self.field(name, label, value, placeholder)
+            if identity is None:
+                yield Label("Create ACS users in (space toggles)", classes="field-label")
+                yield SelectionList[str](id="acs_system_ids")
+                yield error_line("acs_system_ids")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#full_name", Input).focus()
+        if self._identity is None:
+            self._load_systems()
+
+    @work(exclusive=True, group="form-load")
+    async def _load_systems(self) -> None:
+        systems_list = self.query_one("#acs_system_ids", SelectionList)
+        systems_list.loading = True
+        try:
+            systems = await self.service.systems_by_id()
+        except SeamError as exc:
+            self.show_errors({"acs_system_ids": f"could not load systems: {describe_error(exc)}"})
+            return
+        finally:
+            systems_list.loading = False
+        systems_list.add_options((system_label(s), s.acs_system_id) for s in systems.values())
+        if systems_list.option_count:
+            systems_list.highlighted = 0  # so space ticks at once
+
+    # ----------------------------------------------------------------- submit
+
+    def submit(self) -> None:
+        if self._created is not None:
+            created, systems = self._created, self._selected_systems()
+            self.save(lambda: self._finish(created, systems))
+        elif self._identity is None:
+            self._submit_create()
+        else:
+            self._submit_update(self._identity)
+
+    def _selected_systems(self) -> list[str]:
+        return list(self.query_one("#acs_system_ids", SelectionList).selected)
+
+    def _submit_create(self) -> None:
+        given = {name: self.value_of(name) for name, _, _ in IDENTITY_FIELDS}
+        systems = self._selected_systems()
+        try:
+            data = UserIdentityCreate.model_validate(
+                {k: v for k, v in given.items() if v}
+                # With an ACS user to link, systems wait until it is linked (it may be in one).
+                | {"acs_system_ids": [] if self._link_acs_user_id else systems}
+            )
+        except ValidationError as exc:
+            self.show_problem(exc)
+            return
+        self.save(lambda: self._create(data, systems))
+
+    async def _create(self, data: UserIdentityCreate, systems: list[str]) -> None:
+        result = await self.service.create_identity(data)
+        self._created = result.identity
+        self._pending_link = self._link_acs_user_id
+        if self._link_acs_user_id:
+            await self._finish(result.identity, systems)
+        else:
+            await self._done(result.identity, result.outcomes)
+
+    async def _finish(self, identity: UserIdentity, systems: list[str]) -> None:
+        """The steps after creating: link the ACS user (if asked), then the chosen systems."""
+        if self._pending_link:
+            try:
+                await self.service.link_acs_user(
+                    LinkAcsUser(
+                        user_identity_id=identity.user_identity_id,
+                        acs_user_id=self._pending_link,
+                    )
+                )
+            except SeamError as exc:
+                self._show_unfinished(identity, [], f"linking ACS user failed: {exc.message}")
+                return
+            self._pending_link = None
+        outcomes = await self.service.add_acs_users_for_identity(identity, systems)
+        await self._done(identity, outcomes)
+
+    async def _done(self, identity: UserIdentity, outcomes: list[SystemOutcome]) -> None:
+        failed = [o for o in outcomes if o.status == "failed"]
+        if failed:
+            self._show_unfinished(identity, outcomes, None)
+            return
+        done = [f"{o.status} in {o.system_name}" for o in outcomes]
+        linked = " and linked the chosen ACS user" if self._link_acs_user_id else ""
+        name = identity.display_name or identity.user_identity_id
+        detail = f"; ACS user {', '.join(done)}" if done else ""
+        self.notify(f"Created identity {name}{linked}{detail}", title="Created")
+        self.seam_app.refresh_screens()
+        self.dismiss(identity)
+
+    def _show_unfinished(
+        self, identity: UserIdentity, outcomes: list[SystemOutcome], link_error: str | None
+    ) -> None:
+        """Say what exists, what failed, and how to finish: the form now only retries."""
+        for name, _, _ in IDENTITY_FIELDS:
+            self.query_one(f"#{name}", Input).disabled = True
+        systems_list = self.query_one("#acs_system_ids", SelectionList)
+        if outcomes:  # tick just the systems left to do (after a failed link, all still are)
+            systems_list.deselect_all()
+        lines = [
+            f"Identity {identity.display_name or identity.user_identity_id} was created "
+            f"({identity.user_identity_id})."
+        ]
+        if link_error:
+            lines.append(f"  ✗ {link_error}")
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                systems_list.select(outcome.acs_system_id)
+                lines.append(f"  ✗ {outcome.system_name}: {outcome.error}")
+            else:
+                lines.append(f"  ✓ ACS user {outcome.status} in {outcome.system_name}")
+        lines.append(
+            "Ctrl+S retries what failed (for the systems ticked below); Esc closes and keeps "
+            "the identity — delete it with d on its screen to undo."
+        )
+        self.set_message("\n".join(lines), error=True)
+        self.seam_app.refresh_screens()
+
+    def _submit_update(self, identity: UserIdentity) -> None:
+        changes: dict[str, str | None] = {}
+        for name, _, _ in IDENTITY_FIELDS:
+            new, old = self.value_of(name), getattr(identity, name) or ""
+            if new != old:
+                changes[name] = new or None  # an emptied field is cleared on the server
+        if not changes:
+            self.set_message("Nothing changed: edit a field, or press Esc to close.")
+            return
+        try:
+            data = UserIdentityUpdate.model_validate(
+                {"user_identity_id": identity.user_identity_id} | changes
+            )
+        except ValidationError as exc:
+            self.show_problem(exc)
+            return
+        self.save(lambda: self._update(data))
+
+    async def _update(self, data: UserIdentityUpdate) -> None:
+        identity = await self.service.update_identity(data)
+        self.notify(f"Saved identity {identity.display_name}", title="Saved")
+        self.seam_app.refresh_screens()
+        self.dismiss(identity)
+
+    def action_cancel(self) -> None:
+        # Once the identity exists, closing hands it back so callers show it.
+        self.dismiss(self._created)

@@ -1,0 +1,205 @@
+"""Choose the identity to link an ACS user to: likely matches first, then a server search.
+
+`SearchPickerScreen` is the shared shape of every "find one and press Enter" modal: a search
+box (debounced, searched on the server) over a `PagedTable`, Esc to cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from seam_tui.core.models import AcsUser, Page, SeamModel, UserIdentity
+from seam_tui.tui.errors import describe_error
+from seam_tui.tui.formatting import text_or_dash
+from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+
+if TYPE_CHECKING:
+    from seam_tui.core.service import SeamService
+    from seam_tui.tui.app import SeamApp
+
+PAGE_SIZE = 50
+SEARCH_DEBOUNCE_S = 0.25
+MATCH = Text("match", style="bold green")
+
+ItemT = TypeVar("ItemT", bound=SeamModel)
+PickT = TypeVar("PickT")
+
+
+class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
+    """A searchable, paged list; Enter on a row dismisses with `picked(row)`, Esc with None."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "focus_table", "Results", show=False),
+    ]
+
+    def __init__(self, title: str, hint: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._hint = hint
+        self._query = ""
+        self._debounce: Timer | None = None
+
+    @property
+    def service(self) -> SeamService:
+        return cast("SeamApp", self.app).service
+
+    # Subclasses say what to list and how it reads.
+
+    async def fetch(self, query: str, cursor: str | None) -> Page[ItemT]:
+        raise NotImplementedError
+
+    def cells(self, item: ItemT) -> Sequence[Cell]:
+        raise NotImplementedError
+
+    def key(self, item: ItemT) -> str:
+        raise NotImplementedError
+
+    def picked(self, item: ItemT) -> PickT:
+        raise NotImplementedError
+
+    def describe(self, total: int, has_more: bool) -> str:
+        more = " · scroll for more" if has_more else ""
+        return f"{total} shown{more} · Enter picks"
+
+    # The shared machinery.
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="picker-dialog"):
+            yield Static(self._title, classes="form-title")
+            if self._hint:
+                yield Static(self._hint, classes="picker-hint")
+            yield Input(placeholder="search name, email, phone or id", id="picker-search")
+            yield PagedTable[ItemT](
+                self.COLUMNS, row_cells=self.cells, row_key=self.key, id="picks"
+            )
+            yield Static("loading…", id="picker-status")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable[ItemT]:
+        return self.query_one("#picks", PagedTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-search", Input).focus()
+        self._reload()
+
+    def _reload(self) -> None:
+        query = self._query
+        self.query_one("#picker-status", Static).update("searching…")
+        self.table.load(lambda cursor: self.fetch(query, cursor))
+
+    @on(PagedTable.PageLoaded)
+    def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
+        self.query_one("#picker-status", Static).update(self.describe(event.total, event.has_more))
+
+    @on(PagedTable.LoadFailed)
+    def _load_failed(self, event: PagedTable.LoadFailed) -> None:
+        self.query_one("#picker-status", Static).update(describe_error(event.error))
+
+    @on(Input.Changed, "#picker-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value.strip()
+        self._debounce = self.set_timer(SEARCH_DEBOUNCE_S, lambda: self._run_search(value))
+
+    @on(Input.Submitted, "#picker-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._run_search(event.value.strip())
+        self.table.focus()
+
+    def _run_search(self, value: str) -> None:
+        if value != self._query:
+            self._query = value
+            self._reload()
+
+    @on(PagedTable.RowSelected, "#picks")
+    def _row_selected(self) -> None:
+        item = self.table.current_item()
+        if item is not None:
+            self.dismiss(self.picked(item))
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class IdentityPickerScreen(SearchPickerScreen[UserIdentity, str]):
+    """Dismisses with the chosen user_identity_id, or None on Esc.
+
+    Identities whose email or phone equal the ACS user's are pinned at the top (marked
+    "match"), whatever is typed; below them come the server's search results.
+    """
+
+    COLUMNS = ("", "Name", "Email", "Phone", "Key", "ACS users")
+
+    def __init__(self, acs_user: AcsUser) -> None:
+        name = acs_user.full_name or acs_user.display_name or acs_user.acs_user_id
+        contact = " · ".join(v for v in (acs_user.email_address, acs_user.phone_number) if v)
+        super().__init__(
+            f"Link ACS user {name} to an identity",
+            f"ACS user's contact: {contact}" if contact else "No email or phone to match on",
+        )
+        self._acs_user = acs_user
+        self._matches: list[UserIdentity] | None = None
+
+    async def fetch(self, query: str, cursor: str | None) -> Page[UserIdentity]:
+        page = await self.service.search_identities(query or None, limit=PAGE_SIZE, cursor=cursor)
+        if cursor is not None:
+            return page
+        if self._matches is None:
+            self._matches = await self._find_matches()
+        return Page(items=self._matches + page.items, pagination=page.pagination)
+
+    async def _find_matches(self) -> list[UserIdentity]:
+        """Identities holding the ACS user's exact email or phone (case ignored)."""
+        found: dict[str, UserIdentity] = {}
+        for field in ("email_address", "phone_number"):
+            value: str | None = getattr(self._acs_user, field)
+            if not value:
+                continue
+            page = await self.service.search_identities(value, limit=PAGE_SIZE)
+            for identity in page.items:
+                held = getattr(identity, field)
+                if held and held.casefold() == value.casefold():
+                    found.setdefault(identity.user_identity_id, identity)
+        return list(found.values())
+
+    def _is_match(self, identity: UserIdentity) -> bool:
+        return any(m.user_identity_id == identity.user_identity_id for m in self._matches or ())
+
+    def cells(self, item: UserIdentity) -> Sequence[Cell]:
+        return (
+            MATCH if self._is_match(item) else "",
+            text_or_dash(item.full_name or item.display_name),
+            text_or_dash(item.email_address),
+            text_or_dash(item.phone_number),
+            text_or_dash(item.user_identity_key),
+            str(len(item.acs_user_ids)),
+        )
+
+    def key(self, item: UserIdentity) -> str:
+        return item.user_identity_id
+
+    def picked(self, item: UserIdentity) -> str:
+        return item.user_identity_id
+
+    def describe(self, total: int, has_more: bool) -> str:
+        matches = len(self._matches or ())
+        return f"{matches} match(es) by email or phone · {super().describe(total, has_more)}"

@@ -1,0 +1,114 @@
+"""The workspace's access control systems: brand, how many ACS users, and what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from seam_tui.core.errors import SeamError
+from seam_tui.core.results import SystemSummary
+from seam_tui.tui.formatting import DASH, text_or_dash
+from seam_tui.tui.screens.acs_users import AcsUsersScreen
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+
+COLUMNS = ("Name", "Brand", "ACS users", "Issues")
+
+
+def system_issues(summary: SystemSummary) -> Text:
+    """Error codes in red and warning codes in yellow, or a dash when the system is healthy."""
+    text = Text()
+    for error in summary.system.errors:
+        text.append(f"{error.error_code} ", style="red")
+    for warning in summary.system.warnings:
+        text.append(f"{warning.warning_code} ", style="yellow")
+    return text if text.plain else Text(DASH)
+
+
+def system_cells(summary: SystemSummary) -> Sequence[Cell]:
+    system = summary.system
+    return (
+        system.name,
+        text_or_dash(system.external_type_display_name or system.external_type),
+        Text(str(summary.acs_user_count), justify="right"),
+        system_issues(summary),
+    )
+
+
+class SystemsScreen(SeamScreen):
+    """Every ACS system with its user count; Enter lists that system's ACS users."""
+
+    HELP_TITLE = "Systems"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Its ACS users", priority=True),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._summaries: dict[str, SystemSummary] = {}
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceBar("Systems")
+        yield DataTable[Cell](id="systems", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one("#systems", DataTable)
+
+    def on_mount(self) -> None:
+        for label in COLUMNS:
+            self.table.add_column(label, key=label)
+        self.table.focus()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.query_one("#status", Static).update("loading…")
+        self._load()
+
+    @work(exclusive=True, group="systems")
+    async def _load(self) -> None:
+        try:
+            summaries = await self.service.list_systems()
+        except SeamError as exc:
+            self.query_one("#status", Static).update("could not load — press r to retry")
+            self.show_error(exc)
+            return
+        table = self.table
+        keep = self.current_system_id()
+        self._summaries = {s.system.acs_system_id: s for s in summaries}
+        table.clear()
+        for summary in summaries:
+            table.add_row(*system_cells(summary), key=summary.system.acs_system_id)
+        if keep in self._summaries:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        users = sum(s.acs_user_count for s in summaries)
+        self.query_one("#status", Static).update(
+            f"{len(summaries)} systems · {users} ACS users · Enter lists a system's ACS users"
+        )
+
+    def current_system_id(self) -> str | None:
+        """The id of the system under the cursor, if any."""
+        table = self.table
+        if not table.row_count:
+            return None
+        key: str | None = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    @on(DataTable.RowSelected, "#systems")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        system_id = self.current_system_id()
+        if system_id is not None:
+            self.app.push_screen(AcsUsersScreen(acs_system_id=system_id))

@@ -1,0 +1,96 @@
+"""Add a workspace profile: the key is checked against Seam, then kept in the OS keyring.
+
+The secret is typed into a password field and handed straight to `workspaces.add_profile`;
+it is never shown, logged or put in a notification, and a refused key saves nothing.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from seam_tui.core.auth import DEFAULT_ENDPOINT
+from seam_tui.core.errors import SeamError
+from seam_tui.tui.errors import describe_error
+from seam_tui.tui.screens.identity_form import FormScreen, error_line
+from seam_tui.workspaces import AddedProfile, add_profile
+
+API_KEY_LABEL = "API key (seam_…)"
+TOKEN_LABEL = "Personal access token (seam_at…)"
+
+
+class WorkspaceFormScreen(FormScreen[AddedProfile | None]):
+    """Dismisses with the saved profile, or None when cancelled; errors keep what was typed."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-dialog", id="workspace-form"):
+            yield Static("Add a workspace profile", classes="form-title")
+            yield Static("", id="form-message")
+            yield from self.field("profile_name", "Profile name", placeholder="acme-prod")
+            yield from self.field("endpoint", "Endpoint", placeholder=DEFAULT_ENDPOINT)
+            yield Label("Authentication", classes="field-label")
+            with RadioSet(id="auth_kind"):
+                yield RadioButton("API key", value=True, id="auth-api-key")
+                yield RadioButton("Personal access token", id="auth-token")
+            yield Label(API_KEY_LABEL, classes="field-label", id="secret-label")
+            yield Input(
+                password=True, placeholder="never shown or stored in plain text", id="secret"
+            )
+            yield error_line("secret")
+            yield from self.field(
+                "workspace_id", "Workspace id (for a personal access token)", placeholder="ws_…"
+            )
+            yield from self.field(
+                "profile_label", "Label (optional; default: the workspace's name)"
+            )
+            yield Checkbox("Read-only: never change data in this workspace", id="read_only")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#workspace_id", Input).disabled = True
+        self.query_one("#profile_name", Input).focus()
+
+    def _uses_token(self) -> bool:
+        pressed = self.query_one("#auth_kind", RadioSet).pressed_button
+        return pressed is not None and pressed.id == "auth-token"
+
+    @on(RadioSet.Changed, "#auth_kind")
+    def _auth_changed(self) -> None:
+        token = self._uses_token()
+        self.query_one("#workspace_id", Input).disabled = not token
+        self.query_one("#secret-label", Label).update(TOKEN_LABEL if token else API_KEY_LABEL)
+
+    def submit(self) -> None:
+        name = self.value_of("profile_name")
+        secret = self.value_of("secret")
+        endpoint = self.value_of("endpoint") or None
+        workspace_id = (self.value_of("workspace_id") or None) if self._uses_token() else None
+        label = self.value_of("profile_label") or None
+        read_only = self.query_one("#read_only", Checkbox).value
+
+        async def add() -> None:
+            added = await add_profile(
+                name,
+                secret,
+                endpoint=endpoint,
+                workspace_id=workspace_id,
+                label=label,
+                read_only=read_only,
+            )
+            for warning in added.warnings:
+                self.notify(warning, title="Workspace", severity="warning", timeout=10)
+            self.dismiss(added)
+
+        self.save(add)
+        self.set_message(f"checking the key with {endpoint or DEFAULT_ENDPOINT}…")
+
+    def show_problem(self, exc: SeamError | ValidationError) -> None:
+        """Every problem goes to the top of the form, with the secret scrubbed just in case."""
+        message = describe_error(exc)
+        secret = self.value_of("secret")
+        if secret:
+            message = message.replace(secret, "[redacted]")
+        self.set_message(f"Not saved: {message}", error=True)

@@ -1,0 +1,238 @@
+"""Workspace profiles (k9s contexts): which one is in use, which is the default, switch, add.
+
+Profiles are local configuration, so adding and removing them stays possible in a read-only
+session; secrets are never shown here, only whether one is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from seam_tui.core.errors import SeamError
+from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
+from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+from seam_tui.workspaces import (
+    AddedProfile,
+    ProfileStatus,
+    list_profiles,
+    profiles_path,
+    remove_profile,
+    set_active_profile,
+)
+
+COLUMNS = ("", "Name", "Label", "Endpoint", "Auth", "Secret", "Flags")
+AUTH_NAMES = {"api_key": "API key", "personal_access_token": "token + workspace id"}
+
+
+def secret_cell(status: ProfileStatus) -> Text:
+    """Where the secret is and whether it is there; never the secret itself."""
+    if status.builtin:
+        return Text("built-in", style="dim")
+    if status.has_secret:
+        return Text(f"{status.secret_store} ✓", style="green")
+    return Text("missing", style="bold red")
+
+
+def flags_cell(status: ProfileStatus) -> Text:
+    text = Text()
+    if status.active:
+        text.append("default ", style="bold")
+    if status.read_only:
+        text.append("read-only ", style="cyan")
+    if status.builtin:
+        text.append("built-in sandbox", style="yellow")
+    elif status.endpoint.startswith("sandbox:"):
+        text.append("sandbox", style="yellow")
+    return text
+
+
+class WorkspacesScreen(SeamScreen):
+    """Every profile, saved and built-in; Enter switches this session to the highlighted one."""
+
+    HELP_TITLE = "Workspaces"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "switch", "Switch to", priority=True),
+        Binding("u", "make_default", "Make default"),
+        Binding("a", "add", "Add"),
+        Binding("d", "remove", "Remove"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._profiles: dict[str, ProfileStatus] = {}
+        self._select: str | None = None  # the profile to put the cursor on after loading
+
+    def compose(self) -> ComposeResult:
+        yield WorkspaceBar("Workspaces")
+        yield DataTable[Cell](id="workspaces", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one("#workspaces", DataTable)
+
+    def on_mount(self) -> None:
+        for label in COLUMNS:
+            self.table.add_column(label, key=label or "in-use")
+        self.table.focus()
+        self._select = self.seam_app.workspace.name
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.query_one("#status", Static).update("loading…")
+        self._load()
+
+    def _cells(self, status: ProfileStatus) -> Sequence[Cell]:
+        in_use = status.name == self.seam_app.workspace.name
+        return (
+            Text("●", style="bold green") if in_use else "",
+            Text(status.name, style="bold" if in_use else ""),
+            status.label,
+            status.endpoint,
+            AUTH_NAMES.get(status.auth_kind, status.auth_kind),
+            secret_cell(status),
+            flags_cell(status),
+        )
+
+    @work(exclusive=True, group="profiles")
+    async def _load(self) -> None:
+        try:
+            statuses = await asyncio.to_thread(list_profiles)
+        except SeamError as exc:
+            self.query_one("#status", Static).update("could not read the profiles")
+            self.show_error(exc)
+            return
+        table = self.table
+        keep = self._select or self._current_name()
+        self._select = None
+        self._profiles = {s.name: s for s in statuses}
+        table.clear()
+        for status in statuses:
+            table.add_row(*self._cells(status), key=status.name)
+        if keep in self._profiles:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        workspace = self.seam_app.workspace
+        using = (
+            "the SEAM_* environment variables (they override every profile)"
+            if workspace.source == "env"
+            else workspace.name
+        )
+        self.query_one("#status", Static).update(
+            f"● in use: {using} · {len(statuses)} profiles in {profiles_path()}"
+        )
+
+    def _current_name(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key: str | None = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    def _current(self) -> ProfileStatus | None:
+        name = self._current_name()
+        return self._profiles.get(name) if name is not None else None
+
+    @on(DataTable.RowSelected, "#workspaces")
+    def _row_selected(self) -> None:
+        self.action_switch()
+
+    def action_switch(self) -> None:
+        status = self._current()
+        if status is None:
+            return
+        if status.name == self.seam_app.workspace.name:
+            self.notify(f"Already working in {status.name}.", title="Workspace")
+            return
+        # On the app: switching pops this screen, which would cancel a worker of its own.
+        self.app.run_worker(
+            self.seam_app.switch_workspace(status.name), group="workspace-switch", exclusive=True
+        )
+
+    def action_make_default(self) -> None:
+        status = self._current()
+        if status is not None:
+            self._make_default(status.name)
+
+    @work(group="profile-change")
+    async def _make_default(self, name: str) -> None:
+        try:
+            await asyncio.to_thread(set_active_profile, name)
+        except SeamError as exc:
+            self.show_error(exc)
+            return
+        self.notify(f"{name} opens by default from now on.", title="Workspace")
+        self.refresh_data()
+
+    def action_add(self) -> None:
+        def added(result: AddedProfile | None) -> None:
+            if result is None:
+                return
+            name = result.profile.name
+            self.notify(
+                f"Added profile {name} for workspace {result.workspace.name}. "
+                "Enter switches to it.",
+                title="Workspace",
+            )
+            self._select = name
+            self.refresh_data()
+
+        self.app.push_screen(WorkspaceFormScreen(), added)
+
+    def action_remove(self) -> None:
+        status = self._current()
+        if status is None:
+            return
+        if status.builtin:
+            self.notify(
+                f"{status.name} is a built-in sandbox profile: it comes from the local sandbox "
+                "and cannot be removed.",
+                title="Workspace",
+                severity="warning",
+            )
+            return
+        if status.name == self.seam_app.workspace.name:
+            self.notify(
+                f"{status.name} is in use: switch to another workspace first (Enter).",
+                title="Workspace",
+                severity="warning",
+            )
+            return
+        self._remove(status)
+
+    @work(group="profile-change")
+    async def _remove(self, status: ProfileStatus) -> None:
+        where = "the insecure file store" if status.secret_store == "file" else "the keyring"
+        detail = (
+            f"Its key is deleted from {where} and the profile from {profiles_path()}. "
+            "The Seam workspace and its data are not touched; add it again with a to undo."
+        )
+        confirmed = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Remove workspace profile {status.name}?", detail, confirm_label="Remove"
+            )
+        )
+        if not confirmed:
+            return
+        try:
+            removed = await asyncio.to_thread(remove_profile, status.name)
+        except SeamError as exc:
+            self.show_error(exc)
+            return
+        default = " It was the default; the built-in sandbox is now." if removed.was_active else ""
+        self.notify(f"Removed profile {status.name}.{default}", title="Workspace")
+        for warning in removed.warnings:
+            self.notify(warning, title="Workspace", severity="warning", timeout=10)
+        self.refresh_data()
