@@ -1,0 +1,91 @@
+"""The one error a tool raises, and how every core error becomes one the model can act on.
+
+The MCP adapter re-raises it as the SDK's ``ToolError`` (so this module stays free of mcp
+imports); the chat dispatcher returns its text as an error result. Messages say what went wrong
+and what to do next; they never carry a traceback, a key or a token (core errors never do).
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from seam_tui.core.errors import (
+    SeamApiError,
+    SeamConfigurationError,
+    SeamError,
+    SeamForbiddenError,
+    SeamInvalidInputError,
+    SeamInvalidResponseError,
+    SeamNotFoundError,
+    SeamRateLimitedError,
+    SeamReadOnlyError,
+    SeamServerError,
+    SeamTransportError,
+    SeamUnauthorizedError,
+)
+from seam_tui.core.inputs import MODEL_ERROR_KEY, field_errors
+
+
+class ToolError(Exception):
+    """Raised by a tool for a failure the model can read and recover from."""
+
+
+def invalid_arguments(tool: str, exc: ValidationError) -> ToolError:
+    """Name each bad argument with its fix, in one line the model can act on."""
+    problems = [
+        message if field == MODEL_ERROR_KEY or message.startswith(field) else f"{field}: {message}"
+        for field, message in field_errors(exc).items()
+    ]
+    return ToolError(
+        f"Invalid arguments for {tool}: {'; '.join(problems)}. Fix them and call again."
+    )
+
+
+def from_seam_error(exc: SeamError) -> ToolError:
+    """Turn a core error into a ToolError: its own message plus the next step."""
+    text, step = _describe(exc), _next_step(exc)
+    return ToolError(f"{text.rstrip('. ')}{step}" if step else text)
+
+
+def _describe(exc: SeamError) -> str:
+    if isinstance(exc, SeamApiError):
+        text = f"Seam API error {exc.status} {exc.type}: {exc.message.rstrip('. ')}"
+        details = [
+            f"{field}: {'; '.join(messages)}"
+            for field, messages in exc.field_errors.items()
+            if field and not any(m in exc.message for m in messages)
+        ]
+        if details:
+            text += f" ({', '.join(details)})"
+        if exc.request_id:
+            text += f" [request_id {exc.request_id}]"
+        return text
+    if isinstance(exc, SeamInvalidResponseError) and exc.request_id:
+        return f"{exc.message} [request_id {exc.request_id}]"
+    return exc.message
+
+
+def _next_step(exc: SeamError) -> str:
+    if isinstance(exc, SeamNotFoundError):
+        return (
+            ". Check the id: search_user_identities and search_acs_users return valid ids "
+            "(and pass workspace= if it lives in another workspace)."
+        )
+    if isinstance(exc, SeamInvalidInputError):
+        return ". Fix the request as the message says and call again."
+    if isinstance(exc, SeamUnauthorizedError | SeamForbiddenError):
+        return (
+            ". Nothing was changed. The workspace's credentials were refused; ask the user to "
+            "fix the profile (seam-tui workspace add NAME --replace)."
+        )
+    if isinstance(exc, SeamRateLimitedError):
+        wait = f"{exc.retry_after:g} s" if exc.retry_after else "a little while"
+        return f". Too many requests: wait {wait} and call again."
+    if isinstance(exc, SeamServerError | SeamTransportError | SeamInvalidResponseError):
+        return (
+            ". Seam could not complete the request; call again later. After a failed change, "
+            "read the resource first: the change may have been applied."
+        )
+    if isinstance(exc, SeamReadOnlyError | SeamConfigurationError):
+        return ""
+    return "."

@@ -1,0 +1,90 @@
+"""What a change would do, or did, in words the model can repeat to the user.
+
+Every write tool returns a one-sentence `summary`; dry runs also list each field change, name
+exactly what would be removed, and leave a `dry_run` entry (with that sentence) in the audit
+log, so the Activity screen shows what an assistant previewed as well as what it did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from seam_tui.core.models import AcsUser, UserIdentity
+from seam_tui.core.service import SeamService
+
+
+def identity_label(identity: UserIdentity) -> str:
+    """`Jane Doe (ui_123)`: the best name the identity has, and its id."""
+    name = (
+        identity.full_name
+        or identity.email_address
+        or identity.phone_number
+        or identity.user_identity_key
+    )
+    return f"{name} ({identity.user_identity_id})" if name else identity.user_identity_id
+
+
+def acs_user_label(user: AcsUser, system_name: str | None) -> str:
+    """`Jane Doe in Salto Main (acs_123)`."""
+    name = user.full_name or user.display_name or user.email_address or "ACS user"
+    return f"{name} in {system_name or user.acs_system_id} ({user.acs_user_id})"
+
+
+async def system_name(service: SeamService, acs_system_id: str) -> str | None:
+    """The system's name from the service's cached list, None when not visible."""
+    system = (await service.systems_by_id()).get(acs_system_id)
+    return system.name if system else None
+
+
+def field_changes(current: Any, wanted: Mapping[str, Any]) -> list[str]:
+    """`email_address: 'a@x.com' → 'b@x.com'` for each wanted value that differs from `current`."""
+    changes = []
+    for name, new in wanted.items():
+        old = _plain(getattr(current, name, None))
+        new = _plain(new)
+        if old != new:
+            changes.append(f"{name}: {_show(old)} → {_show(new)}")
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    """Values as the API sends them, so a schedule compares equal whatever its type."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(exclude_none=True)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None} or None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return repr(value)
+
+
+def previewed(
+    service: SeamService,
+    operation: str,
+    ids: Mapping[str, str],
+    preview: str,
+    *,
+    would_change: bool = True,
+) -> str:
+    """Log a previewed change (outcome `dry_run`, what it would do as the detail) and return the
+    summary the model reads."""
+    service.audit.record(
+        front_end=service.front_end,
+        workspace=service.workspace,
+        operation=operation,
+        ids=dict(ids),
+        outcome="dry_run",
+        detail=preview,
+    )
+    apply = " Call again with dry_run=false to apply." if would_change else ""
+    return f"Dry run: {preview}.{apply}"

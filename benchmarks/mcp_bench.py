@@ -1,0 +1,122 @@
+"""What the MCP tools cost: tools/list size, result size against the raw API, call overhead.
+
+    .venv/bin/python benchmarks/mcp_bench.py [--runs 200]
+
+Runs on a fresh offline sandbox in a temporary directory (nothing to set up, nothing touched).
+Tokens are approximated at 4 characters per token; times are medians of --runs calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+_TMP = tempfile.mkdtemp(prefix="seam-mcp-bench-")
+os.environ["SEAM_TUI_DATA_DIR"] = str(Path(_TMP) / "data")
+os.environ["SEAM_TUI_CONFIG_DIR"] = str(Path(_TMP) / "config")
+for _name in [n for n in os.environ if n.startswith("SEAM_") and not n.startswith("SEAM_TUI_")]:
+    del os.environ[_name]
+
+from mcp import Client  # noqa: E402
+
+from agent_tools.chat import anthropic_tools, call_tool, openai_tools  # noqa: E402
+from agent_tools.context import ToolContext  # noqa: E402
+from agent_tools.mcp_server import build_server  # noqa: E402
+
+CHARS_PER_TOKEN = 4
+PAGE = 25
+
+
+def _size(value: Any) -> int:
+    """Bytes of compact JSON, as a client would send it to a model."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _tokens(n: int) -> str:
+    return f"{n:,} B (~{n // CHARS_PER_TOKEN:,} tokens)"
+
+
+async def _median_ms(runs: int, fn: Callable[[], Awaitable[object]]) -> float:
+    for _ in range(5):  # warm caches and connections
+        await fn()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+async def bench(runs: int) -> None:
+    logging.basicConfig(level=logging.WARNING)  # before the SDK configures INFO logging
+    context = ToolContext.open()
+    service = await context.service()
+    async with Client(build_server(context)) as client:
+        listing = await client.list_tools()
+        wire = listing.model_dump(mode="json", by_alias=True, exclude_none=True)
+        model_view = [
+            {"name": t.name, "description": t.description, "inputSchema": t.input_schema}
+            for t in listing.tools
+        ]
+
+        raw = await service.client.request("/user_identities/list", {"limit": PAGE}, is_write=False)
+        raw_items = raw["user_identities"]
+        result = await client.call_tool("search_user_identities", {"limit": PAGE})
+        lean = result.structured_content or {}
+        lean_items = lean["user_identities"]
+        text = result.content[0].text  # type: ignore[union-attr]
+
+        direct = await _median_ms(runs, lambda: service.search_identities(limit=PAGE))
+        via_mcp = await _median_ms(
+            runs, lambda: client.call_tool("search_user_identities", {"limit": PAGE})
+        )
+        via_chat = await _median_ms(
+            runs, lambda: call_tool("search_user_identities", {"limit": PAGE}, context=context)
+        )
+    await context.aclose()
+
+    raw_per = sum(_size(i) for i in raw_items) / len(raw_items)
+    lean_per = sum(_size(i) for i in lean_items) / len(lean_items)
+    print(f"tools ({len(listing.tools)})")
+    print(f"  full tools/list result           {_tokens(_size(wire))}")
+    print(f"  name + description + inputSchema {_tokens(_size(model_view))}")
+    print(f"  Anthropic tool definitions       {_tokens(_size(anthropic_tools()))}")
+    print(f"  OpenAI tool definitions          {_tokens(_size(openai_tools()))}")
+    print(f"search_user_identities, page of {PAGE}")
+    print(f"  raw API JSON per identity        {raw_per:,.0f} B")
+    print(
+        f"  tool result per identity         {lean_per:,.0f} B "
+        f"({lean_per / raw_per:.0%} of raw, {1 - lean_per / raw_per:.0%} smaller)"
+    )
+    print(f"  whole result text                {_tokens(len(text.encode()))}")
+    print(f"one call, median of {runs}")
+    print(f"  direct service call              {direct:.2f} ms")
+    print(
+        f"  in-memory MCP tool call          {via_mcp:.2f} ms "
+        f"(+{via_mcp - direct:.2f} ms over direct)"
+    )
+    print(
+        f"  chat call_tool                   {via_chat:.2f} ms "
+        f"(+{via_chat - direct:.2f} ms over direct)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=200)
+    asyncio.run(bench(parser.parse_args().runs))
+
+
+if __name__ == "__main__":
+    main()
