@@ -13,7 +13,7 @@ class MemoryKeyring(KeyringBackend):
     # PYTHON_KEYRING_BACKEND install it.
     priority = -2
     # Shared by every instance so that a backend keyring loads from the env var sees the same data.
-    passwords: dict[tuple[str, str], str] = {}  # noqa: RUF012
+    passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
         return self.passwords.get((service, username))
