@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Set up, then serve the offline sandbox on loopback (prints its URL and keys).
+## Set up, then open the TUI (on the built-in offline sandbox unless a workspace is set up).
 run: setup
-	$(BIN)/seam-tui sandbox serve --port 8787
+	$(BIN)/seam-tui
 
 ## Set up, then lint, type-check and run every test.
 test: setup lint typecheck unit

@@ -78,13 +78,6 @@ def previewed(
 ) -> str:
     """Log a previewed change (outcome `dry_run`, what it would do as the detail) and return the
     summary the model reads."""
-    service.audit.record(
-        front_end=service.front_end,
-        workspace=service.workspace,
-        operation=operation,
-        ids=dict(ids),
-        outcome="dry_run",
-        detail=preview,
-    )
+    service.record_dry_run(operation, dict(ids), preview)
     apply = " Call again with dry_run=false to apply." if would_change else ""
     return f"Dry run: {preview}.{apply}"

@@ -160,7 +160,7 @@ async def update_user_identity(
     service = await context.service(data.workspace)
     wanted = {name: getattr(data, name) for name in data.to_params() if name != "user_identity_id"}
     if data.dry_run:
-        current = (await service.get_identity_detail(data.user_identity_id)).identity
+        current = await service.get_identity(data.user_identity_id)
         changes = field_changes(current, wanted)
         verdict = "would change " + "; ".join(changes) if changes else "nothing would change"
         return IdentityChangeOut(

@@ -37,14 +37,38 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_sandbox_commands(commands)
     add_workspace_commands(commands)
+    mcp = commands.add_parser(
+        "mcp",
+        help="run the MCP server (same as `seam-mcp`; options after it go to seam-mcp)",
+        add_help=False,
+    )
+    mcp.set_defaults(func=_run_mcp, mcp_args=[])
     return parser
+
+
+def _run_mcp(args: argparse.Namespace) -> int:
+    """`seam-tui mcp ...`: hand over to seam-mcp, passing the global workspace options on."""
+    from agent_tools.cli import main as mcp_main
+
+    forwarded: list[str] = []
+    if args.profile:
+        forwarded += ["--workspace", args.profile]
+    if args.read_only:
+        forwarded.append("--read-only")
+    if args.insecure_file_store:
+        forwarded.append("--insecure-file-store")
+    return mcp_main([*forwarded, *args.mcp_args])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `seam-tui` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     func = getattr(args, "func", None)
+    if func is _run_mcp:
+        args.mcp_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if func is None:
             return _launch_tui(args)

@@ -83,3 +83,16 @@ class SystemSummary(BaseModel):
 
     system: AcsSystem
     acs_user_count: int
+
+
+class AccessGroupChanges(BaseModel):
+    """Which memberships changed and which failed (group id to error), so a retry sends the rest."""
+
+    acs_user_id: str
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    failed: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed

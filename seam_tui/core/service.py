@@ -7,7 +7,8 @@ refused up front in a read-only workspace; multi-step operations report exactly 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
@@ -34,6 +35,7 @@ from seam_tui.core.models import (
 )
 from seam_tui.core.resources import NULL
 from seam_tui.core.results import (
+    AccessGroupChanges,
     AcsUserFilter,
     CreateIdentityResult,
     DeletionPlan,
@@ -109,6 +111,10 @@ class SeamService:
         self._record(operation, ids, "ok")
         return result
 
+    def record_dry_run(self, operation: str, ids: dict[str, Any], preview: str) -> None:
+        """Audit a previewed change (outcome `dry_run`): what it would have done, nothing done."""
+        self._record(operation, ids, "dry_run", preview)
+
     def invalidate(self) -> None:
         """Forget cached systems and workspace (after a change elsewhere)."""
         self._systems = None
@@ -155,6 +161,10 @@ class SeamService:
         return await self.client.user_identities.list(
             search=search or None, limit=limit, page_cursor=cursor
         )
+
+    async def get_identity(self, user_identity_id: str) -> UserIdentity:
+        """One identity as it is now."""
+        return await self.client.user_identities.get(user_identity_id=user_identity_id)
 
     async def get_identity_detail(self, user_identity_id: str) -> IdentityDetail:
         """An identity with its ACS users and their systems: two requests plus a cached list."""
@@ -507,6 +517,40 @@ class SeamService:
             lambda: self.client.acs.users.delete(acs_user_id=user.acs_user_id),
         )
         return user
+
+    async def list_acs_user_access_groups(self, acs_user_id: str) -> list[AcsAccessGroup]:
+        """The access groups the ACS user is a member of."""
+        return await self.client.acs.access_groups.list(acs_user_id=acs_user_id)
+
+    async def change_acs_user_access_groups(
+        self, acs_user_id: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> AccessGroupChanges:
+        """Add the ACS user to `add` and remove it from `remove`, group by group.
+
+        Refused up front in a read-only workspace; after that a failing group is recorded in
+        `failed` and the others still go ahead, one audit entry per group.
+        """
+        self._require_writable("change_acs_user_access_groups")
+        changes = AccessGroupChanges(acs_user_id=acs_user_id)
+        users = self.client.acs.users
+        steps = [(group_id, True) for group_id in add] + [(group_id, False) for group_id in remove]
+        for group_id, adding in steps:
+            call = partial(
+                users.add_to_access_group if adding else users.remove_from_access_group,
+                acs_user_id=acs_user_id,
+                acs_access_group_id=group_id,
+            )
+            operation = (
+                "add_acs_user_to_access_group" if adding else "remove_acs_user_from_access_group"
+            )
+            ids = {"acs_user_id": acs_user_id, "acs_access_group_id": group_id}
+            try:
+                await self._change(operation, ids, call)
+            except SeamError as exc:
+                changes.failed[group_id] = str(exc)
+            else:
+                (changes.added if adding else changes.removed).append(group_id)
+        return changes
 
 
 _ACS_USER_FILTERS: dict[str, Callable[[AcsUser], bool]] = {

@@ -50,7 +50,7 @@ class SeamApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self._force_read_only = force_read_only
-        self._insecure_file_store = insecure_file_store
+        self.insecure_file_store = insecure_file_store
         self._switch_lock = asyncio.Lock()
         self.service: SeamService = workspace.open_service("tui")
         self.read_only = self.service.read_only
@@ -149,7 +149,7 @@ class SeamApp(App[None]):
             resolved = resolve_workspace(
                 name,
                 read_only=self._force_read_only,
-                insecure_file_store=self._insecure_file_store,
+                insecure_file_store=self.insecure_file_store,
             )
             service = resolved.open_service("tui")
         except SeamError as exc:

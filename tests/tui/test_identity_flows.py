@@ -9,7 +9,6 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 from textual.widgets.select import InvalidSelectValueError
 
-from seam_tui.core.access_groups import list_acs_user_access_groups
 from seam_tui.core.errors import SeamNotFoundError, SeamServerError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget
 from seam_tui.core.models import AcsUser, UserIdentity
@@ -324,7 +323,7 @@ async def test_edit_an_acs_user_schedule_and_access_groups(tui_app: SeamApp) -> 
         assert updated is not None
         assert updated.access_schedule is not None
         assert updated.access_schedule.starts_at == datetime(2031, 2, 1, 8, tzinfo=UTC)
-        member_of = await list_acs_user_access_groups(tui_app.service, guard.acs_user_id)
+        member_of = await tui_app.service.list_acs_user_access_groups(guard.acs_user_id)
         assert {g.acs_access_group_id for g in member_of} == before ^ {toggled}
 
 

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Select, SelectionList, Static
 
-from seam_tui.core.access_groups import change_acs_user_access_groups, list_acs_user_access_groups
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserUpdate, field_errors
 from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
@@ -150,8 +149,8 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         try:
             groups = await self.service.list_access_groups(acs_system_id)
             if self._acs_user is not None:
-                member_of = await list_acs_user_access_groups(
-                    self.service, self._acs_user.acs_user_id
+                member_of = await self.service.list_acs_user_access_groups(
+                    self._acs_user.acs_user_id
                 )
                 self._member_ids = {g.acs_access_group_id for g in member_of}
         except SeamError as exc:
@@ -257,8 +256,8 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             self._acs_user = await self.service.update_acs_user(data)
             self._saved = True
         if add or remove:
-            result = await change_acs_user_access_groups(
-                self.service, acs_user_id, add=add, remove=remove
+            result = await self.service.change_acs_user_access_groups(
+                acs_user_id, add=add, remove=remove
             )
             self._member_ids = (self._member_ids | set(result.added)) - set(result.removed)
             self._saved = self._saved or bool(result.added or result.removed)

@@ -79,6 +79,7 @@ class WorkspaceFormScreen(FormScreen[AddedProfile | None]):
                 workspace_id=workspace_id,
                 label=label,
                 read_only=read_only,
+                insecure_file_store=self.seam_app.insecure_file_store,
             )
             for warning in added.warnings:
                 self.notify(warning, title="Workspace", severity="warning", timeout=10)

@@ -55,6 +55,11 @@ class PagedTable(DataTable[Cell], Generic[T]):
             self.total = total
             self.has_more = has_more
 
+        @property
+        def control(self) -> PagedTable[Any]:
+            """The table, so `@on(PagedTable.PageLoaded, "#id")` selectors work."""
+            return self.table
+
     class LoadFailed(Message):
         """Fetching a page failed; the table keeps what it had."""
 
@@ -62,6 +67,10 @@ class PagedTable(DataTable[Cell], Generic[T]):
             super().__init__()
             self.table = table
             self.error = error
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
 
     def __init__(
         self,
