@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from seam_tui.core.audit import AuditEntry
 from seam_tui.tui.formatting import DASH, text_or_dash
 from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.paged_table import Cell
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
@@ -77,7 +78,7 @@ class ActivityScreen(SeamScreen):
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Activity")
         yield Input(placeholder="/ filter by operation, id, workspace, outcome…", id="search")
-        yield DataTable[Cell](id="activity", cursor_type="row", zebra_stripes=True)
+        yield KeyTable[Cell](id="activity")
         yield Static("", id="activity-detail")
         yield Static("", id="status")
         yield Footer()

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from seam_tui.tui.keys import ScreenKey, screen_keys
+from seam_tui.tui.widgets.key_table import KeyTable
 
 # Keys that work everywhere but are not bindings of any one screen.
 GENERAL_KEYS = [
@@ -38,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Static(f"Keys — {self._under_name}", id="help-title")
             yield Input(placeholder="type to filter keys", id="help-filter")
-            yield DataTable[str](id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield KeyTable[str](id="help-keys")
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)

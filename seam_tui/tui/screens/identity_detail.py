@@ -34,6 +34,7 @@ from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import SearchPickerScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.paged_table import Cell
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
@@ -128,11 +129,11 @@ class IdentityDetailScreen(SeamScreen):
             yield Static("", id="identity-fields")
             yield Static("", id="identity-issues")
         yield Static("ACS users", id="acs-users-title", classes="section-title")
-        acs_users = DataTable[Cell](id="acs-users", cursor_type="row", zebra_stripes=True)
+        acs_users = KeyTable[Cell](id="acs-users")
         acs_users.add_columns(*ACS_USER_COLUMNS)
         yield acs_users
         yield Static("Suggested matches", id="suggestions-title", classes="section-title")
-        suggestions = DataTable[Cell](id="suggestions", cursor_type="row", zebra_stripes=True)
+        suggestions = KeyTable[Cell](id="suggestions")
         suggestions.add_columns(*SUGGESTION_COLUMNS)
         yield suggestions
         yield Static("loading…", id="status")

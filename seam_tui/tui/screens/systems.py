@@ -16,6 +16,7 @@ from seam_tui.core.results import SystemSummary
 from seam_tui.tui.formatting import DASH, text_or_dash
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
 from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.paged_table import Cell
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
@@ -57,7 +58,7 @@ class SystemsScreen(SeamScreen):
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Systems")
-        yield DataTable[Cell](id="systems", cursor_type="row", zebra_stripes=True)
+        yield KeyTable[Cell](id="systems")
         yield Static("", id="status")
         yield Footer()
 

@@ -20,6 +20,7 @@ from seam_tui.core.errors import SeamError
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.paged_table import Cell
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 from seam_tui.workspaces import (
@@ -76,7 +77,7 @@ class WorkspacesScreen(SeamScreen):
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Workspaces")
-        yield DataTable[Cell](id="workspaces", cursor_type="row", zebra_stripes=True)
+        yield KeyTable[Cell](id="workspaces")
         yield Static("", id="status")
         yield Footer()
 

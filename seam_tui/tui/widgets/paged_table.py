@@ -14,12 +14,11 @@ from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.models import Page
+from seam_tui.tui.widgets.key_table import KeyTable
 
 T = TypeVar("T")
 Fetch = Callable[[str | None], Awaitable[Page[Any]]]
@@ -36,15 +35,8 @@ class _LoadedPage:
     keys: list[str] = field(default_factory=list)
 
 
-class PagedTable(DataTable[Cell], Generic[T]):
+class PagedTable(KeyTable[Cell], Generic[T]):
     """Rows from `fetch(cursor)`; `row_cells` renders one item, `row_key` identifies it."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first_row", "Top", show=False),
-        Binding("G", "last_row", "Bottom", show=False),
-    ]
 
     class PageLoaded(Message):
         """A page arrived; `total` rows are in the window, `has_more` says if more exist."""
@@ -81,7 +73,7 @@ class PagedTable(DataTable[Cell], Generic[T]):
         max_pages: int = 10,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._column_labels = list(columns)
         self._row_cells = row_cells
         self._row_key = row_key
@@ -265,9 +257,3 @@ class PagedTable(DataTable[Cell], Generic[T]):
             self._load_next()
         elif new.row < EDGE_ROWS and self._dropped:
             self._load_previous()
-
-    def action_first_row(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last_row(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))
