@@ -32,5 +32,11 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q
 
+## Set up, then write screenshots/<screen>.svg and .png of every screen, driven headless on a
+## fresh sandbox in a temp dir (never your data or keys); PNGs are rendered in system fonts.
+.PHONY: screenshots
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -30,9 +30,9 @@ class SeamApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("1", "go('identities')", "Identities", show=False),
-        Binding("2", "go('systems')", "Systems"),
-        Binding("3", "go('acs_users')", "ACS users"),
-        Binding("4", "go('activity')", "Activity"),
+        Binding("2", "go('systems')", "Systems", show=False),
+        Binding("3", "go('acs_users')", "ACS users", show=False),
+        Binding("4", "go('activity')", "Activity", show=False),
         Binding("w", "workspaces", "Workspaces"),
     ]
 

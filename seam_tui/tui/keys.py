@@ -8,8 +8,9 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-# The palette itself needs no palette entry.
-_SKIP_ACTIONS = {"command_palette"}
+# Textual's own plumbing (the palette itself, focus cycling, copy): listed once in the help
+# screen's general keys, never as palette entries.
+_SKIP_ACTIONS = {"command_palette", "focus_next", "focus_previous", "copy_text"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def screen_keys(screen: Screen[object]) -> list[ScreenKey]:
     Widget bindings (a table's cursor keys, an input's editing keys) are left out: they are
     the same everywhere and the help screen lists them once.
     """
-    found: dict[tuple[int, str], ScreenKey] = {}
+    found: dict[str, ScreenKey] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not isinstance(active.node, (Screen, App)):
@@ -36,9 +37,16 @@ def screen_keys(screen: Screen[object]) -> list[ScreenKey]:
         if not binding.description or binding.action in _SKIP_ACTIONS or not active.enabled:
             continue
         display = binding.key_display or screen.app.get_key_display(binding)
-        marker = (id(active.node), binding.action)
-        if marker in found:  # one action on several keys (q and ctrl+q): list them together
-            earlier = found[marker]
-            display = f"{display} / {earlier.display}"
+        marker = binding.action.removeprefix("app.")
+        earlier = found.get(marker)
+        if earlier is not None:  # one action on several keys (q and ctrl+q): list them together
+            if display not in earlier.display.split(" / "):
+                found[marker] = ScreenKey(
+                    f"{earlier.display} / {display}",
+                    earlier.description,
+                    earlier.action,
+                    earlier.namespace,
+                )
+            continue
         found[marker] = ScreenKey(display, binding.description, binding.action, active.node)
     return list(found.values())

@@ -34,7 +34,7 @@ SCHEDULE_FIELDS_ON_EDIT = (
     ("starts_at", "Access starts (UTC: YYYY-MM-DD HH:MM or ISO 8601)"),
     ("ends_at", "Access ends (UTC; give both ends, or empty both to remove the schedule)"),
 )
-SCHEDULE_PLACEHOLDERS = {"starts_at": "2025-01-31 09:00", "ends_at": "2025-12-31 18:00"}
+SCHEDULE_PLACEHOLDERS = {"starts_at": "YYYY-MM-DD HH:MM", "ends_at": "YYYY-MM-DD HH:MM"}
 BOTH_ENDS = "give both start and end, or empty both to remove the schedule"
 
 

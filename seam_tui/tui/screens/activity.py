@@ -134,7 +134,7 @@ class ActivityScreen(SeamScreen):
         what = f" matching “{self._query}”" if self._query else ""
         path = self.service.audit.path
         self.query_one("#status", Static).update(
-            f"{shown} recent changes{what}, newest first · {path}"
+            f"{shown} recent change{'' if shown == 1 else 's'}{what}, newest first · {path}"
         )
         self._show_detail()
 

@@ -17,7 +17,7 @@ GENERAL_KEYS = [
     ("j / k, ↓ / ↑", "Move down / up in a table"),
     ("g / G", "First / last row"),
     ("enter", "Open the highlighted row"),
-    ("escape", "Back (or close this help)"),
+    ("escape", "Back; in a search box, clear it; closes this help"),
     ("tab / shift+tab", "Next / previous field or table"),
     ("ctrl+p", "Command palette: every key of this screen by name"),
 ]

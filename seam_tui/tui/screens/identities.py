@@ -45,6 +45,11 @@ class IdentitiesScreen(SeamScreen):
         Binding("d", "delete_identity", "Delete"),
         Binding("r", "refresh", "Refresh"),
         Binding("escape", "clear_search", "Clear search", show=False),
+        # The app binds these everywhere; home shows them in its footer (busier screens list
+        # them under ? and in the palette, where the footer has no room).
+        Binding("2", "app.go('systems')", "Systems"),
+        Binding("3", "app.go('acs_users')", "ACS users"),
+        Binding("4", "app.go('activity')", "Activity"),
     ]
 
     def __init__(self) -> None:

@@ -136,6 +136,7 @@ class IdentityDetailScreen(SeamScreen):
         suggestions = KeyTable[Cell](id="suggestions")
         suggestions.add_columns(*SUGGESTION_COLUMNS)
         yield suggestions
+        yield Static(classes="filler")
         yield Static("loading…", id="status")
         yield Footer()
 
@@ -210,8 +211,8 @@ class IdentityDetailScreen(SeamScreen):
         title = self.query_one("#suggestions-title", Static)
         if suggestions:
             title.update(
-                f"Suggested matches ({len(suggestions)}): unlinked ACS users with this "
-                "identity's email or phone — l links the highlighted one, L picks another"
+                f"Suggested matches ({len(suggestions)}), same email or phone: "
+                "l links the highlighted one, L picks another"
             )
         else:
             title.update("No suggested matches — l picks any unlinked ACS user to link")
