@@ -263,8 +263,15 @@ def _check_string(value: str, spec: Param, path: Path, issues: list[Issue]) -> s
 
 
 def _parse_time(value: str) -> datetime | None:
+    """An aware datetime that has a UTC form (year 1-9999 in UTC), else None."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None:
+        return None
+    try:
+        moment.astimezone(UTC)  # 9999-12-31T23:00-05:00 has no UTC form: a 400, not a 500
+    except OverflowError:
+        return None
+    return moment

@@ -19,7 +19,7 @@ from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserUpdate, field_errors
 from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.screens.identity_form import FormScreen, error_line, system_label
+from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
 
 CONTACT_FIELDS = (
     ("full_name", "Full name", "Jane Doe"),

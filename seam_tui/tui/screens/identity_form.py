@@ -1,166 +1,28 @@
-"""Create or edit a user identity; on create, also give it ACS users in chosen systems.
-
-`FormScreen` holds what every create/edit form here shares: an error under each field, one
-message at the top, Ctrl+S to save, and the rule that nothing typed is ever lost on an error.
-"""
+"""Create or edit a user identity; on create, also give it ACS users in chosen systems."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, SelectionList, Static
 
-from seam_tui.core.errors import SeamApiError, SeamError
+from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import (
     LinkAcsUser,
     UserIdentityCreate,
     UserIdentityUpdate,
-    field_errors,
 )
-from seam_tui.core.models import AcsSystem, UserIdentity
+from seam_tui.core.models import UserIdentity
 from seam_tui.core.results import SystemOutcome
 from seam_tui.tui.errors import describe_error
+from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
 
 if TYPE_CHECKING:
-    from seam_tui.core.service import SeamService
-    from seam_tui.tui.app import SeamApp
-
-ResultT = TypeVar("ResultT")
-
-FIX_FIELDS = "Not saved: fix the fields marked below (nothing you typed was lost)."
-
-
-class FormScreen(ModalScreen[ResultT]):
-    """A modal form: `submit` validates and calls `save`; errors land beside their fields."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-    # Error keys (API params or model paths) shown under a differently named field.
-    FIELD_FOR_ERROR: ClassVar[dict[str, str]] = {}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._busy = False
-
-    @property
-    def seam_app(self) -> SeamApp:
-        return cast("SeamApp", self.app)
-
-    @property
-    def service(self) -> SeamService:
-        return self.seam_app.service
-
-    # ----------------------------------------------------------------- layout
-
-    @staticmethod
-    def field(name: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
-        """A labelled input whose id is the field name, with its error line beneath."""
-        yield Label(label, classes="field-label")
-        yield Input(value, placeholder=placeholder, id=name)
-        yield error_line(name)
-
-    def value_of(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
-
-    # ----------------------------------------------------------------- errors
-
-    def set_message(self, text: str, *, error: bool = False) -> None:
-        """The line at the top of the form: progress, a result, or an error not about one field."""
-        message = self.query_one("#form-message", Static)
-        message.update(text)
-        message.set_class(error, "-error")
-        message.set_class(bool(text), "-shown")
-
-    def clear_errors(self) -> None:
-        for line in self.query(".field-error").results(Static):
-            line.update("")
-            line.remove_class("-shown")
-        self.set_message("")
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Put each message under its field; the rest (and a summary) go to the top."""
-        unplaced = []
-        for key, message in errors.items():
-            name = self.FIELD_FOR_ERROR.get(key, key)
-            lines = (
-                list(self.query(f"#{name}-error").results(Static)) if name.isidentifier() else []
-            )
-            line = lines[0] if lines else None
-            if line is None:
-                unplaced.append(f"{key}: {message}" if key else message)
-                continue
-            line.update(message)
-            line.add_class("-shown")
-        self.set_message("\n".join(unplaced) if unplaced else FIX_FIELDS, error=True)
-
-    def show_problem(self, exc: SeamError | ValidationError) -> None:
-        """Validation and API field errors go beside fields; anything else to the top."""
-        if isinstance(exc, ValidationError):
-            self.show_errors(field_errors(exc))
-        elif isinstance(exc, SeamApiError) and exc.field_errors:
-            self.show_errors({k: "; ".join(v) for k, v in exc.field_errors.items()})
-        else:
-            self.set_message(f"Not saved: {describe_error(exc)}", error=True)
-
-    # ----------------------------------------------------------------- saving
-
-    def submit(self) -> None:
-        """Validate what was typed and call `save` (subclasses)."""
-        raise NotImplementedError
-
-    def save(self, operation: Callable[[], Awaitable[None]]) -> None:
-        """Run `operation` in a worker; on an error the form stays open with every value."""
-        self._busy = True
-        self.set_message("saving…")
-        self._run_save(operation)
-
-    @work(exclusive=True, group="form-save")
-    async def _run_save(self, operation: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await operation()
-        except (SeamError, ValidationError) as exc:
-            self.show_problem(exc)
-        finally:
-            self._busy = False
-
-    def action_submit(self) -> None:
-        if self._busy:
-            return
-        self.clear_errors()
-        self.submit()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _next_or_submit(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field; on the last input it saves."""
-        event.stop()
-        inputs = [i for i in self.query(Input).results(Input) if not i.disabled]
-        if inputs and event.input is inputs[-1]:
-            self.action_submit()
-        else:
-            self.focus_next()
-
-
-def system_label(system: AcsSystem) -> str:
-    """`Acme Tower · Salto KS site`: the name people know, with the brand to tell sites apart."""
-    return f"{system.name} · {system.external_type_display_name or system.external_type or '?'}"
-
-
-def error_line(name: str) -> Static:
-    """The (normally hidden) line under a field that says what is wrong with it."""
-    return Static("", id=f"{name}-error", classes="field-error")
-
+    pass
 
 IDENTITY_FIELDS = (
     ("full_name", "Full name", "Jane Doe"),

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSe
 from seam_tui.core.auth import DEFAULT_ENDPOINT
 from seam_tui.core.errors import SeamError
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.screens.identity_form import FormScreen, error_line
+from seam_tui.tui.widgets.form import FormScreen, error_line
 from seam_tui.workspaces import AddedProfile, add_profile
 
 API_KEY_LABEL = "API key (seam_…)"
