@@ -8,7 +8,8 @@ however far one scrolls, and the whole workspace is never held in memory.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -83,6 +84,7 @@ class PagedTable(KeyTable[Cell], Generic[T]):
         self._dropped: list[str | None] = []  # request cursors of pages dropped from the top
         self._items: dict[str, T] = {}
         self._loading = False
+        self._rearranging_rows = False
 
     def on_mount(self) -> None:
         for label in self._column_labels:
@@ -141,24 +143,44 @@ class PagedTable(KeyTable[Cell], Generic[T]):
 
     # ---------------------------------------------------------------- loading
 
+    async def _fetch_page(self, fetch: Fetch, cursor: str | None) -> Page[Any] | None:
+        """One page from `fetch`, or None (after posting LoadFailed) when it failed."""
+        self._loading = True
+        try:
+            return await fetch(cursor)
+        except SeamError as exc:
+            self.post_message(self.LoadFailed(self, exc))
+            return None
+        finally:
+            self._loading = False
+
+    @contextmanager
+    def _rearranging(self) -> Iterator[None]:
+        """Rows added or removed here move the cursor; that must not trigger more loads."""
+        self._rearranging_rows = True
+        try:
+            yield
+        finally:
+            self._rearranging_rows = False
+
+    def _loaded(self) -> None:
+        self.post_message(self.PageLoaded(self, self.row_count, self.has_more))
+        self._load_if_near_edge(self.cursor_coordinate.row)
+
     @work(exclusive=True, group="paged-table")
     async def _load_first(self) -> None:
         fetch = self._fetch
         assert fetch is not None
-        self._loading = True
-        try:
-            page = await fetch(None)
-        except SeamError as exc:
-            self.post_message(self.LoadFailed(self, exc))
+        page = await self._fetch_page(fetch, None)
+        if page is None:
             return
-        finally:
-            self._loading = False
-        self.clear()
-        self._pages.clear()
-        self._dropped.clear()
-        self._items.clear()
-        self._append(None, page)
-        self.post_message(self.PageLoaded(self, self.row_count, self.has_more))
+        with self._rearranging():
+            self.clear()
+            self._pages.clear()
+            self._dropped.clear()
+            self._items.clear()
+            self._append(None, page)
+        self._loaded()
 
     @work(exclusive=True, group="paged-table")
     async def _load_next(self) -> None:
@@ -166,20 +188,14 @@ class PagedTable(KeyTable[Cell], Generic[T]):
         if fetch is None or not self._pages or not self._pages[-1].next_cursor:
             return
         cursor = self._pages[-1].next_cursor
-        self._loading = True
-        try:
-            page = await fetch(cursor)
-        except SeamError as exc:
-            self.post_message(self.LoadFailed(self, exc))
+        page = await self._fetch_page(fetch, cursor)
+        if page is None or fetch is not self._fetch:
             return
-        finally:
-            self._loading = False
-        if fetch is not self._fetch:
-            return
-        self._append(cursor, page)
-        if len(self._pages) > self.max_pages:
-            self._drop_first_page()
-        self.post_message(self.PageLoaded(self, self.row_count, self.has_more))
+        with self._rearranging():
+            self._append(cursor, page)
+            if len(self._pages) > self.max_pages:
+                self._drop_first_page()
+        self._loaded()
 
     @work(exclusive=True, group="paged-table")
     async def _load_previous(self) -> None:
@@ -187,15 +203,8 @@ class PagedTable(KeyTable[Cell], Generic[T]):
         if fetch is None or not self._dropped:
             return
         cursor = self._dropped[-1]
-        self._loading = True
-        try:
-            page = await fetch(cursor)
-        except SeamError as exc:
-            self.post_message(self.LoadFailed(self, exc))
-            return
-        finally:
-            self._loading = False
-        if fetch is not self._fetch:
+        page = await self._fetch_page(fetch, cursor)
+        if page is None or fetch is not self._fetch:
             return
         self._dropped.pop()
         keep_key = self._cursor_key()
@@ -204,15 +213,18 @@ class PagedTable(KeyTable[Cell], Generic[T]):
             for key in old_pages.pop().keys:
                 self._items.pop(key, None)
         old_items = self._items
-        self.clear()
-        self._pages.clear()
-        self._items = {}
-        self._add_page(cursor, page.next_page_cursor if page.has_next_page else None, page.items)
-        for old in old_pages:
-            self._add_page(old.request_cursor, old.next_cursor, [old_items[k] for k in old.keys])
-        if keep_key is not None and keep_key in self._items:
-            self.move_cursor(row=self.get_row_index(keep_key), animate=False)
-        self.post_message(self.PageLoaded(self, self.row_count, self.has_more))
+        with self._rearranging():
+            self.clear()
+            self._pages.clear()
+            self._items = {}
+            next_cursor = page.next_page_cursor if page.has_next_page else None
+            self._add_page(cursor, next_cursor, page.items)
+            for old in old_pages:
+                items = [old_items[k] for k in old.keys]
+                self._add_page(old.request_cursor, old.next_cursor, items)
+            if keep_key is not None and keep_key in self._items:
+                self.move_cursor(row=self.get_row_index(keep_key), animate=False)
+        self._loaded()
 
     def _append(self, request_cursor: str | None, page: Page[Any]) -> None:
         next_cursor = page.next_page_cursor if page.has_next_page else None
@@ -251,9 +263,13 @@ class PagedTable(KeyTable[Cell], Generic[T]):
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
+        if not self._rearranging_rows:
+            self._load_if_near_edge(new.row)
+
+    def _load_if_near_edge(self, row: int) -> None:
         if self._loading or not self.row_count:
             return
-        if new.row >= self.row_count - EDGE_ROWS and self.has_more:
+        if row >= self.row_count - EDGE_ROWS and self.has_more:
             self._load_next()
-        elif new.row < EDGE_ROWS and self._dropped:
+        elif row < EDGE_ROWS and self._dropped:
             self._load_previous()
