@@ -15,8 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 from seam_tui.core.errors import SeamError, SeamNotFoundError
 from seam_tui.core.inputs import AcsUserTarget, LinkAcsUser
@@ -29,12 +28,12 @@ from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.search_box import SearchBox
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
 T = TypeVar("T")
 
 PAGE_SIZE = 100
-SEARCH_DEBOUNCE_S = 0.25
 FILTERS: tuple[AcsUserFilter, ...] = ("all", "linked", "unlinked", "suspended")
 # Link and access state first: email and phone are the columns that may scroll off the right.
 COLUMNS = ("Name", "Identity", "System", "State", "Schedule", "Issues", "Email", "Phone")
@@ -118,14 +117,13 @@ class AcsUsersScreen(SeamScreen):
         self.acs_system_id = acs_system_id
         self.filter: AcsUserFilter = "all"
         self._query = ""
-        self._debounce: Timer | None = None
         self._systems: dict[str, AcsSystem] = {}
         self._users_table: PagedTable[AcsUser] | None = None
         self._restore_key: str | None = None  # the row to put the cursor back on after a reload
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("ACS users")
-        yield Input(placeholder="/ search name, email, phone or id", id="search")
+        yield SearchBox("/ search name, email, phone or id", id="search")
         self._users_table = PagedTable[AcsUser](
             COLUMNS, row_cells=self._cells, row_key=lambda u: u.acs_user_id, id="acs-users"
         )
@@ -215,19 +213,11 @@ class AcsUsersScreen(SeamScreen):
 
     # ------------------------------------------------------------ search, filter
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value.strip()
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_S, lambda: self._run_search(value))
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._run_search(event.value.strip())
-        self.table.focus()
+    @on(SearchBox.Search, "#search")
+    def _search(self, event: SearchBox.Search) -> None:
+        self._run_search(event.query)
+        if event.submitted:
+            self.table.focus()
 
     def _run_search(self, value: str) -> None:
         if value != self._query:
@@ -235,7 +225,7 @@ class AcsUsersScreen(SeamScreen):
             self.refresh_data()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.query_one("#search", SearchBox).focus()
 
     def action_cycle_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
@@ -243,7 +233,7 @@ class AcsUsersScreen(SeamScreen):
 
     def action_back(self) -> None:
         """Esc clears the search first (k9s-style), then goes back."""
-        search = self.query_one("#search", Input)
+        search = self.query_one("#search", SearchBox)
         if search.value or search.has_focus:
             search.value = ""
             self._run_search("")

@@ -8,17 +8,16 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from seam_tui.core.models import Page, UserIdentity
 from seam_tui.tui.formatting import short_date, text_or_dash
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.search_box import SearchBox
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
 PAGE_SIZE = 100
-SEARCH_DEBOUNCE_S = 0.25
 COLUMNS = ("Name", "Email", "Phone", "Key", "ACS users", "Created")
 
 
@@ -54,12 +53,11 @@ class IdentitiesScreen(SeamScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._debounce: Timer | None = None
         self._query = ""
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Identities")
-        yield Input(placeholder="/ search name, email, phone or id", id="search")
+        yield SearchBox("/ search name, email, phone or id", id="search")
         yield PagedTable[UserIdentity](
             COLUMNS,
             row_cells=identity_cells,
@@ -99,19 +97,11 @@ class IdentitiesScreen(SeamScreen):
         self.query_one("#status", Static).update("could not load — press r to retry")
         self.show_error(event.error)
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value.strip()
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_S, lambda: self._run_search(value))
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._run_search(event.value.strip())
-        self.table.focus()
+    @on(SearchBox.Search, "#search")
+    def _search(self, event: SearchBox.Search) -> None:
+        self._run_search(event.query)
+        if event.submitted:
+            self.table.focus()
 
     def _run_search(self, value: str) -> None:
         if value != self._query:
@@ -124,16 +114,16 @@ class IdentitiesScreen(SeamScreen):
 
     def start_over(self) -> None:
         """Forget the search and show the first page again (after a workspace switch)."""
-        self.query_one("#search", Input).value = ""
+        self.query_one("#search", SearchBox).value = ""
         self._query = ""
         self.refresh_data()
         self.table.focus()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.query_one("#search", SearchBox).focus()
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.query_one("#search", SearchBox)
         if search.value:
             search.value = ""
             self._run_search("")

@@ -15,20 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from seam_tui.core.models import AcsUser, Page, SeamModel, UserIdentity
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import text_or_dash
 from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
     from seam_tui.tui.app import SeamApp
 
 PAGE_SIZE = 50
-SEARCH_DEBOUNCE_S = 0.25
 MATCH = Text("match", style="bold green")
 
 ItemT = TypeVar("ItemT", bound=SeamModel)
@@ -49,7 +48,6 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
         self._title = title
         self._hint = hint
         self._query = ""
-        self._debounce: Timer | None = None
 
     @property
     def service(self) -> SeamService:
@@ -80,7 +78,7 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
             yield Static(self._title, classes="form-title")
             if self._hint:
                 yield Static(self._hint, classes="picker-hint")
-            yield Input(placeholder="search name, email, phone or id", id="picker-search")
+            yield SearchBox("search name, email, phone or id", id="picker-search")
             yield PagedTable[ItemT](
                 self.COLUMNS, row_cells=self.cells, row_key=self.key, id="picks"
             )
@@ -92,7 +90,7 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
         return self.query_one("#picks", PagedTable)
 
     def on_mount(self) -> None:
-        self.query_one("#picker-search", Input).focus()
+        self.query_one("#picker-search", SearchBox).focus()
         self._reload()
 
     def _reload(self) -> None:
@@ -108,19 +106,11 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
     def _load_failed(self, event: PagedTable.LoadFailed) -> None:
         self.query_one("#picker-status", Static).update(describe_error(event.error))
 
-    @on(Input.Changed, "#picker-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value.strip()
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_S, lambda: self._run_search(value))
-
-    @on(Input.Submitted, "#picker-search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._run_search(event.value.strip())
-        self.table.focus()
+    @on(SearchBox.Search, "#picker-search")
+    def _search(self, event: SearchBox.Search) -> None:
+        self._run_search(event.query)
+        if event.submitted:
+            self.table.focus()
 
     def _run_search(self, value: str) -> None:
         if value != self._query:
