@@ -6,6 +6,7 @@ stdout belongs to the protocol in stdio mode, so everything else (logs, errors) 
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import json
 import logging
@@ -125,6 +126,7 @@ def _serve(args: argparse.Namespace) -> int:
     from agent_tools.mcp_server import build_server  # the MCP SDK costs ~1 s to import
 
     server = build_server(context, tools)
+    gc.freeze()  # the ~100k import-time objects need no more GC passes while serving
     logger.info(
         "serving %d tools for workspace %r (%s) over %s",
         len(tools),

@@ -131,6 +131,16 @@ class SeamClient:
         Raises a `SeamApiError` subclass for an error response, `SeamTransportError` when no
         response arrived, `SeamInvalidResponseError` for a body that is not the API's shape.
         """
+        return _decode_success(await self._send(path, params, is_write=is_write), path)
+
+    async def request_content(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
+        """Like `request` for a read, but the raw JSON bytes, for parsing straight into models."""
+        return (await self._send(path, params, is_write=False)).content
+
+    async def _send(
+        self, path: str, params: Mapping[str, Any] | None, *, is_write: bool
+    ) -> httpx.Response:
+        """The successful response, after the retries the policy allows; else the typed error."""
         body = dict(params or {})
         attempt = 0
         while True:
@@ -169,7 +179,7 @@ class SeamClient:
                     request_id,
                 )
                 if response.is_success:
-                    return _decode_success(response, path)
+                    return response
                 if should_retry_status(response.status_code, is_write=is_write):
                     delay = self.retry.delay(attempt, response)
                 else:

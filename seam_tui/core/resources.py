@@ -9,9 +9,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from seam_tui.core.errors import SeamInvalidResponseError
 from seam_tui.core.models import (
@@ -58,6 +59,10 @@ class _Requester(Protocol):
         self, path: str, params: Mapping[str, Any] | None = None, *, is_write: bool
     ) -> dict[str, Any]: ...
 
+    async def request_content(
+        self, path: str, params: Mapping[str, Any] | None = None
+    ) -> bytes: ...
+
 
 def _encode(value: Any) -> Any:
     if isinstance(value, _Null):
@@ -96,10 +101,30 @@ def _many(model: type[M], data: dict[str, Any], key: str, path: str) -> list[M]:
         ) from None
 
 
-def _page(model: type[M], data: dict[str, Any], key: str, path: str) -> Page[M]:
-    items = _many(model, data, key, path)
-    pagination = Pagination.model_validate(data.get("pagination") or {})
-    return Page(items=items, pagination=pagination)
+@cache
+def _page_model(model: type[SeamModel], key: str) -> type[BaseModel]:
+    """A model of one list response (`key` items plus `pagination`), parsed in one pass."""
+    fields: dict[str, Any] = {
+        key: (builtins.list[model], ...),  # type: ignore[valid-type]
+        "pagination": (Pagination | None, None),
+    }
+    return create_model(
+        f"{model.__name__}ListResponse", __config__=ConfigDict(extra="ignore"), **fields
+    )
+
+
+def _page(model: type[M], content: bytes, key: str, path: str) -> Page[M]:
+    """Bytes to models straight away: no intermediate dicts, the same checks."""
+    try:
+        parsed = _page_model(model, key).model_validate_json(content)
+    except ValidationError as exc:
+        raise SeamInvalidResponseError(
+            f"{path}: unexpected response shape for {key!r} ({exc.error_count()} problems)",
+            status=200,
+        ) from None
+    items: list[M] = getattr(parsed, key)
+    pagination = getattr(parsed, "pagination", None) or Pagination()
+    return Page[M].model_construct(items=items, pagination=pagination)
 
 
 class _Namespace:
@@ -108,6 +133,11 @@ class _Namespace:
 
     async def _read(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         return await self._client.request(path, params, is_write=False)
+
+    async def _read_page(
+        self, path: str, model: type[M], key: str, params: dict[str, Any]
+    ) -> Page[M]:
+        return _page(model, await self._client.request_content(path, params), key, path)
 
     async def _write(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         return await self._client.request(path, params, is_write=True)
@@ -122,7 +152,7 @@ class _Namespace:
             body = dict(params)
             if cursor is not None:
                 body["page_cursor"] = cursor
-            page = _page(model, await self._read(path, body), key, path)
+            page = await self._read_page(path, model, key, body)
             for item in page.items:
                 yield item
             cursor = page.next_page_cursor
@@ -176,8 +206,10 @@ class UserIdentitiesNamespace(_Namespace):
         page_cursor: str | None = None,
     ) -> Page[UserIdentity]:
         path = "/user_identities/list"
-        data = await self._read(
+        return await self._read_page(
             path,
+            UserIdentity,
+            "user_identities",
             _body(
                 search=search,
                 user_identity_ids=user_identity_ids,
@@ -187,7 +219,6 @@ class UserIdentitiesNamespace(_Namespace):
                 page_cursor=page_cursor,
             ),
         )
-        return _page(UserIdentity, data, "user_identities", path)
 
     def iterate(
         self,
@@ -328,8 +359,10 @@ class AcsUsersNamespace(_Namespace):
         page_cursor: str | None = None,
     ) -> Page[AcsUser]:
         path = "/acs/users/list"
-        data = await self._read(
+        return await self._read_page(
             path,
+            AcsUser,
+            "acs_users",
             _body(
                 acs_system_id=acs_system_id,
                 user_identity_id=user_identity_id,
@@ -341,7 +374,6 @@ class AcsUsersNamespace(_Namespace):
                 page_cursor=page_cursor,
             ),
         )
-        return _page(AcsUser, data, "acs_users", path)
 
     def iterate(
         self,

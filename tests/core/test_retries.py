@@ -11,6 +11,7 @@ from seam_tui.core import (
     RetryPolicy,
     SeamClient,
     SeamConnectError,
+    SeamInvalidResponseError,
     SeamRateLimitedError,
     SeamServerError,
 )
@@ -170,3 +171,18 @@ async def test_non_api_error_body_is_still_typed() -> None:
     assert info.value.status == 502
     assert info.value.type == "http_502"
     assert "seam_test_proxy" not in str(info.value)
+
+
+async def test_a_list_of_the_wrong_shape_is_an_invalid_response() -> None:
+    """A 200 whose items are not identities (a broken proxy, a changed API) is a clear error."""
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"ok": True, "user_identities": [{"user_identity_id": 1}]})
+
+    async with SeamClient(
+        api_key="seam_test_shape",
+        endpoint="http://broken.invalid",
+        transport=httpx.MockTransport(broken),
+    ) as seam:
+        with pytest.raises(SeamInvalidResponseError, match="user_identities"):
+            await seam.user_identities.list()
