@@ -15,7 +15,13 @@ from pydantic import ValidationError
 
 from seam_tui.core.audit import AuditLog, Outcome
 from seam_tui.core.client import SeamClient
-from seam_tui.core.errors import SeamConflictError, SeamError, SeamReadOnlyError
+from seam_tui.core.errors import (
+    SeamConflictError,
+    SeamError,
+    SeamReadOnlyError,
+    SeamServerError,
+    SeamTransportError,
+)
 from seam_tui.core.inputs import (
     AcsUserCreate,
     AcsUserTarget,
@@ -213,9 +219,10 @@ class SeamService:
             try:
                 outcomes.append(await self._ensure_acs_user(identity, system_id, name))
             except (SeamError, ValidationError) as exc:
+                error = " ".join([str(exc), *getattr(exc, "__notes__", ())])
                 outcomes.append(
                     SystemOutcome(
-                        acs_system_id=system_id, system_name=name, status="failed", error=str(exc)
+                        acs_system_id=system_id, system_name=name, status="failed", error=error
                     )
                 )
         return outcomes
@@ -237,33 +244,59 @@ class SeamService:
         matches = await self._unlinked_matches(identity, acs_system_id=system_id)
         if matches:
             match = matches[0]
-            await self.link_acs_user(
-                LinkAcsUser(
-                    user_identity_id=identity.user_identity_id,
-                    acs_user_id=match.acs_user.acs_user_id,
+            try:
+                await self.link_acs_user(
+                    LinkAcsUser(
+                        user_identity_id=identity.user_identity_id,
+                        acs_user_id=match.acs_user.acs_user_id,
+                    )
                 )
-            )
+            except (SeamServerError, SeamTransportError) as exc:
+                await self._applied_anyway(identity, system_id, exc)
             return SystemOutcome(
                 acs_system_id=system_id,
                 system_name=system_name,
                 status="linked",
                 acs_user_id=match.acs_user.acs_user_id,
             )
-        created = await self.create_acs_user(
-            AcsUserCreate(
-                acs_system_id=system_id,
-                full_name=identity.full_name or identity.display_name or identity.user_identity_id,
-                email_address=identity.email_address,
-                phone_number=identity.phone_number,
-                user_identity_id=identity.user_identity_id,
+        try:
+            created = await self.create_acs_user(
+                AcsUserCreate(
+                    acs_system_id=system_id,
+                    full_name=identity.full_name
+                    or identity.display_name
+                    or identity.user_identity_id,
+                    email_address=identity.email_address,
+                    phone_number=identity.phone_number,
+                    user_identity_id=identity.user_identity_id,
+                )
             )
-        )
+        except (SeamServerError, SeamTransportError) as exc:
+            created = await self._applied_anyway(identity, system_id, exc)
         return SystemOutcome(
             acs_system_id=system_id,
             system_name=system_name,
             status="created",
             acs_user_id=created.acs_user_id,
         )
+
+    async def _applied_anyway(
+        self, identity: UserIdentity, system_id: str, exc: SeamError
+    ) -> AcsUser:
+        """After a 5xx or a lost answer, the write may have been applied: look, so the outcome
+        says what exists. Returns the identity's ACS user in the system, or re-raises `exc`
+        with a note saying whether it was checked."""
+        try:
+            page = await self.client.acs.users.list(
+                user_identity_id=identity.user_identity_id, acs_system_id=system_id, limit=1
+            )
+        except SeamError as check:
+            exc.add_note(f"(could not check afterwards whether it was applied: {check})")
+            raise exc from None
+        if page.items:
+            return page.items[0]
+        exc.add_note("(checked afterwards: it was not created)")
+        raise exc
 
     async def update_identity(self, data: UserIdentityUpdate) -> UserIdentity:
         """Change an identity's fields (None clears one) and return it as it is now."""

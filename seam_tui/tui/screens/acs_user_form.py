@@ -157,7 +157,8 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             self.show_errors({"access_groups": f"could not load groups: {describe_error(exc)}"})
             return
         finally:
-            groups_list.loading = False
+            if groups_list.is_attached:  # closing the form cancels this worker mid-request
+                groups_list.loading = False
         self._group_names = {g.acs_access_group_id: g.display_name or g.name for g in groups}
         groups_list.clear_options()
         groups_list.add_options(

@@ -89,7 +89,8 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
             self.show_errors({"acs_system_ids": f"could not load systems: {describe_error(exc)}"})
             return
         finally:
-            systems_list.loading = False
+            if systems_list.is_attached:  # closing the form cancels this worker mid-request
+                systems_list.loading = False
         systems_list.add_options((system_label(s), s.acs_system_id) for s in systems.values())
         if systems_list.option_count:
             systems_list.highlighted = 0  # so space ticks at once
