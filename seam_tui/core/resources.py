@@ -6,6 +6,7 @@ As in the official SDK, a parameter left as None is not sent; pass `NULL` to sen
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
@@ -113,6 +114,25 @@ def _page_model(model: type[SeamModel], key: str) -> type[BaseModel]:
     )
 
 
+class _CursorOnly(BaseModel):
+    """Just the pagination of a list response: a tenth of the cost of parsing the items."""
+
+    model_config = ConfigDict(extra="ignore")
+    pagination: Pagination | None = None
+
+
+def _next_cursor(content: bytes, path: str) -> str | None:
+    try:
+        pagination = _CursorOnly.model_validate_json(content).pagination
+    except ValidationError:
+        raise SeamInvalidResponseError(
+            f"{path}: unexpected response shape for 'pagination'", status=200
+        ) from None
+    if pagination is None or not pagination.has_next_page:
+        return None
+    return pagination.next_page_cursor
+
+
 def _page(model: type[M], content: bytes, key: str, path: str) -> Page[M]:
     """Bytes to models straight away: no intermediate dicts, the same checks."""
     try:
@@ -145,20 +165,31 @@ class _Namespace:
     async def _iterate(
         self, path: str, model: type[M], key: str, params: dict[str, Any]
     ) -> AsyncIterator[M]:
-        """Follow cursors to the end, resending the same filters with each cursor."""
-        cursor: str | None = None
+        """Follow cursors to the end, resending the same filters with each cursor.
+
+        The next page is requested as soon as the current one's cursor is read, before its
+        items are parsed, so the server works while the client parses.
+        """
         seen: set[str] = set()
-        while True:
-            body = dict(params)
-            if cursor is not None:
-                body["page_cursor"] = cursor
-            page = await self._read_page(path, model, key, body)
-            for item in page.items:
-                yield item
-            cursor = page.next_page_cursor
-            if not page.has_next_page or cursor is None or cursor in seen:
-                return
-            seen.add(cursor)
+        pending: asyncio.Task[bytes] | None = asyncio.ensure_future(
+            self._client.request_content(path, params)
+        )
+        try:
+            while pending is not None:
+                content = await pending
+                pending = None
+                cursor = _next_cursor(content, path)
+                if cursor is not None and cursor not in seen:
+                    seen.add(cursor)
+                    pending = asyncio.ensure_future(
+                        self._client.request_content(path, {**params, "page_cursor": cursor})
+                    )
+                    await asyncio.sleep(0)  # let the request reach the socket first
+                for item in _page(model, content, key, path).items:
+                    yield item
+        finally:
+            if pending is not None:
+                pending.cancel()
 
 
 class UserIdentitiesNamespace(_Namespace):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import aclosing
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -304,3 +305,15 @@ async def test_from_env_reads_the_sdk_variables(sandbox: Sandbox) -> None:
         assert pat_client.auth_kind == "personal_access_token"
         assert pat_client.workspace_id == ws.workspace_id
         assert pat_client.endpoint == "https://connect.getseam.com"
+
+
+async def test_iterate_stopped_early_leaves_the_client_usable(client: SeamClient) -> None:
+    """The next page is already requested when the caller stops; closing cancels it cleanly."""
+    async with aclosing(client.user_identities.iterate(limit=5)) as identities:
+        first = []
+        async for identity in identities:
+            first.append(identity)
+            break
+    assert len(first) == 1
+    page = await client.user_identities.list(limit=1)
+    assert page.items
