@@ -38,5 +38,13 @@ unit: setup
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 
+## Set up, then seed a sandbox in a temp dir, measure the client (against the official SDK),
+## the TUI, the sandbox and the MCP server, print the figures and write BENCHMARKS.md
+## (about 5 minutes on 2 cores; `make bench BENCH_ARGS=--quick` for a smaller run).
+.PHONY: bench
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

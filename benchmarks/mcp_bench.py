@@ -1,6 +1,6 @@
 """What the MCP tools cost: tools/list size, result size against the raw API, call overhead.
 
-    .venv/bin/python benchmarks/mcp_bench.py [--runs 200]
+    .venv/bin/python benchmarks/mcp_bench.py [--runs 200] [--json]
 
 Runs on a fresh offline sandbox in a temporary directory (nothing to set up, nothing touched).
 Tokens are approximated at 4 characters per token; times are medians of --runs calls.
@@ -58,7 +58,8 @@ async def _median_ms(runs: int, fn: Callable[[], Awaitable[object]]) -> float:
     return statistics.median(times)
 
 
-async def bench(runs: int) -> None:
+async def measure(runs: int) -> dict[str, Any]:
+    """The figures, in bytes and milliseconds (what `--json` prints)."""
     logging.basicConfig(level=logging.WARNING)  # before the SDK configures INFO logging
     context = ToolContext.open()
     service = await context.service()
@@ -85,37 +86,61 @@ async def bench(runs: int) -> None:
             runs, lambda: call_tool("search_user_identities", {"limit": PAGE}, context=context)
         )
     await context.aclose()
+    return {
+        "tools": len(listing.tools),
+        "tools_list_bytes": _size(wire),
+        "model_view_bytes": _size(model_view),
+        "anthropic_bytes": _size(anthropic_tools()),
+        "openai_bytes": _size(openai_tools()),
+        "page": PAGE,
+        "raw_bytes_per_identity": sum(_size(i) for i in raw_items) / len(raw_items),
+        "tool_bytes_per_identity": sum(_size(i) for i in lean_items) / len(lean_items),
+        "result_text_bytes": len(text.encode()),
+        "runs": runs,
+        "direct_ms": direct,
+        "mcp_ms": via_mcp,
+        "chat_ms": via_chat,
+    }
 
-    raw_per = sum(_size(i) for i in raw_items) / len(raw_items)
-    lean_per = sum(_size(i) for i in lean_items) / len(lean_items)
-    print(f"tools ({len(listing.tools)})")
-    print(f"  full tools/list result           {_tokens(_size(wire))}")
-    print(f"  name + description + inputSchema {_tokens(_size(model_view))}")
-    print(f"  Anthropic tool definitions       {_tokens(_size(anthropic_tools()))}")
-    print(f"  OpenAI tool definitions          {_tokens(_size(openai_tools()))}")
+
+async def bench(runs: int) -> None:
+    """Measure, then print the figures as text."""
+    f = await measure(runs)
+    raw_per, lean_per = f["raw_bytes_per_identity"], f["tool_bytes_per_identity"]
+    direct = f["direct_ms"]
+    print(f"tools ({f['tools']})")
+    print(f"  full tools/list result           {_tokens(f['tools_list_bytes'])}")
+    print(f"  name + description + inputSchema {_tokens(f['model_view_bytes'])}")
+    print(f"  Anthropic tool definitions       {_tokens(f['anthropic_bytes'])}")
+    print(f"  OpenAI tool definitions          {_tokens(f['openai_bytes'])}")
     print(f"search_user_identities, page of {PAGE}")
     print(f"  raw API JSON per identity        {raw_per:,.0f} B")
     print(
         f"  tool result per identity         {lean_per:,.0f} B "
         f"({lean_per / raw_per:.0%} of raw, {1 - lean_per / raw_per:.0%} smaller)"
     )
-    print(f"  whole result text                {_tokens(len(text.encode()))}")
+    print(f"  whole result text                {_tokens(f['result_text_bytes'])}")
     print(f"one call, median of {runs}")
     print(f"  direct service call              {direct:.2f} ms")
     print(
-        f"  in-memory MCP tool call          {via_mcp:.2f} ms "
-        f"(+{via_mcp - direct:.2f} ms over direct)"
+        f"  in-memory MCP tool call          {f['mcp_ms']:.2f} ms "
+        f"(+{f['mcp_ms'] - direct:.2f} ms over direct)"
     )
     print(
-        f"  chat call_tool                   {via_chat:.2f} ms "
-        f"(+{via_chat - direct:.2f} ms over direct)"
+        f"  chat call_tool                   {f['chat_ms']:.2f} ms "
+        f"(+{f['chat_ms'] - direct:.2f} ms over direct)"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=200)
-    asyncio.run(bench(parser.parse_args().runs))
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(asyncio.run(measure(args.runs))))
+    else:
+        asyncio.run(bench(args.runs))
 
 
 if __name__ == "__main__":

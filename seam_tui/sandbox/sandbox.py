@@ -88,6 +88,21 @@ class Sandbox:
                 raise ValueError(f"no workspace {workspace_id!r} in this sandbox")
             return seeding.seed_identities(db, workspace_id, n)
 
+    def seed_acs_users(self, workspace_id: str, acs_system_id: str, n: int) -> int:
+        """Bulk-insert `n` unlinked ACS users into one system of a workspace; returns `n`."""
+        if n < 0:
+            raise ValueError("the number of ACS users cannot be negative")
+        with self._store.write() as db:
+            known = db.execute(
+                "SELECT 1 FROM acs_systems WHERE workspace_id = ? AND acs_system_id = ?",
+                (workspace_id, acs_system_id),
+            ).fetchone()
+            if known is None:
+                raise ValueError(
+                    f"no ACS system {acs_system_id!r} in workspace {workspace_id!r} of this sandbox"
+                )
+            return seeding.seed_acs_users(db, workspace_id, acs_system_id, n)
+
     def reset(self) -> None:
         """Wipe everything and re-seed the demo data, with new keys and token."""
         with self._store.write() as db:
