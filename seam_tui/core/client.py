@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, Self
 
@@ -133,21 +133,36 @@ class SeamClient:
         """
         return _decode_success(await self._send(path, params, is_write=is_write), path)
 
-    async def request_content(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
-        """Like `request` for a read, but the raw JSON bytes, for parsing straight into models."""
-        return (await self._send(path, params, is_write=False)).content
+    async def request_content(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        sent: asyncio.Event | None = None,
+    ) -> bytes:
+        """Like `request` for a read, but the raw JSON bytes, for parsing straight into models.
+
+        `sent`, if given, is set once the request's body has been written to the connection.
+        """
+        return (await self._send(path, params, is_write=False, sent=sent)).content
 
     async def _send(
-        self, path: str, params: Mapping[str, Any] | None, *, is_write: bool
+        self,
+        path: str,
+        params: Mapping[str, Any] | None,
+        *,
+        is_write: bool,
+        sent: asyncio.Event | None = None,
     ) -> httpx.Response:
         """The successful response, after the retries the policy allows; else the typed error."""
         body = dict(params or {})
+        extensions = {"trace": _sent_tracer(sent)} if sent is not None else None
         attempt = 0
         while True:
             started = time.monotonic()
             try:
                 response = await self._http.post(
-                    path, json=body, headers=self._credentials.headers()
+                    path, json=body, headers=self._credentials.headers(), extensions=extensions
                 )
             except httpx.ConnectError as exc:
                 # The request never left: safe to retry, write or not.
@@ -189,6 +204,16 @@ class SeamClient:
             log.info("%s: retry %d in %.2f s", path, attempt + 1, delay)
             await asyncio.sleep(delay)
             attempt += 1
+
+
+def _sent_tracer(sent: asyncio.Event) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore trace hook that sets `sent` when a request's body is on the wire."""
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_body.complete"):
+            sent.set()
+
+    return trace
 
 
 def _decode_success(response: httpx.Response, path: str) -> dict[str, Any]:

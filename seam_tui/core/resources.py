@@ -61,7 +61,11 @@ class _Requester(Protocol):
     ) -> dict[str, Any]: ...
 
     async def request_content(
-        self, path: str, params: Mapping[str, Any] | None = None
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        sent: asyncio.Event | None = None,
     ) -> bytes: ...
 
 
@@ -167,13 +171,11 @@ class _Namespace:
     ) -> AsyncIterator[M]:
         """Follow cursors to the end, resending the same filters with each cursor.
 
-        The next page is requested as soon as the current one's cursor is read, before its
-        items are parsed, so the server works while the client parses.
+        The next page is requested as soon as the current one's cursor is read, and its items
+        are parsed only once that request is on the wire, so the server works meanwhile.
         """
         seen: set[str] = set()
-        pending: asyncio.Task[bytes] | None = asyncio.ensure_future(
-            self._client.request_content(path, params)
-        )
+        pending: asyncio.Task[bytes] | None = await self._prefetch(path, params)
         try:
             while pending is not None:
                 content = await pending
@@ -181,15 +183,26 @@ class _Namespace:
                 cursor = _next_cursor(content, path)
                 if cursor is not None and cursor not in seen:
                     seen.add(cursor)
-                    pending = asyncio.ensure_future(
-                        self._client.request_content(path, {**params, "page_cursor": cursor})
-                    )
-                    await asyncio.sleep(0)  # let the request reach the socket first
+                    pending = await self._prefetch(path, {**params, "page_cursor": cursor})
                 for item in _page(model, content, key, path).items:
                     yield item
         finally:
             if pending is not None:
                 pending.cancel()
+
+    async def _prefetch(self, path: str, params: dict[str, Any]) -> asyncio.Task[bytes]:
+        """Start reading a page; return once the request is sent (or already answered)."""
+        sent = asyncio.Event()
+        task = asyncio.ensure_future(self._client.request_content(path, params, sent=sent))
+        waiter = asyncio.ensure_future(sent.wait())
+        try:
+            await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            task.cancel()
+            raise
+        finally:
+            waiter.cancel()
+        return task
 
 
 class UserIdentitiesNamespace(_Namespace):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -79,3 +80,25 @@ async def test_reads_retry_over_a_real_dropped_connection(tmp_path: Path) -> Non
         ) as seam:
             for _ in range(10):
                 assert (await seam.workspaces.get()).name
+
+
+async def test_iterate_prefetches_over_a_socket(served: dict[str, Any]) -> None:
+    """A page request reports when its body is on the wire, and a prefetching walk over real
+    sockets yields every identity once, in the order of the pages."""
+    key = served["workspaces"][0]["api_key"]
+    async with SeamClient(api_key=key, endpoint=served["url"]) as seam:
+        sent = asyncio.Event()
+        raw = await seam.request_content("/user_identities/list", {"limit": 2}, sent=sent)
+        assert sent.is_set()
+        assert json.loads(raw)["user_identities"]
+        paged: list[str] = []
+        cursor: str | None = None
+        while True:
+            page = await seam.user_identities.list(limit=3, page_cursor=cursor)
+            paged += [i.user_identity_id for i in page.items]
+            if not page.has_next_page:
+                break
+            cursor = page.next_page_cursor
+        walked = [i.user_identity_id async for i in seam.user_identities.iterate(limit=3)]
+        assert len(paged) > 6
+        assert walked == paged
