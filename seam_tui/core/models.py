@@ -2,7 +2,8 @@
 
 Unknown fields are kept (`extra="allow"`) so a newer API never breaks parsing; timestamps are
 datetimes; ids stay plain strings. Fields the API marks as always present but that a client can
-live without get defaults, so one odd object never fails a whole page.
+live without get defaults, so one odd object never fails a whole page. Arrays are tuples: a
+response is a snapshot, and empty tuples cost neither memory nor garbage-collector time.
 """
 
 from __future__ import annotations
@@ -59,13 +60,13 @@ class UserIdentity(SeamModel):
     phone_number: str | None = None
     full_name: str | None = None
     display_name: str = ""
-    acs_user_ids: list[str] = Field(default_factory=list)
-    merged_user_identity_ids: list[str] = Field(default_factory=list)
-    merged_user_identity_keys: list[str] = Field(default_factory=list)
+    acs_user_ids: tuple[str, ...] = ()
+    merged_user_identity_ids: tuple[str, ...] = ()
+    merged_user_identity_keys: tuple[str, ...] = ()
     workspace_id: str = ""
     created_at: datetime
-    errors: list[ResourceError] = Field(default_factory=list)
-    warnings: list[ResourceWarning] = Field(default_factory=list)
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
 
 
 class AcsUser(SeamModel):
@@ -90,9 +91,9 @@ class AcsUser(SeamModel):
     external_type: str | None = None
     external_type_display_name: str | None = None
     last_successful_sync_at: datetime | None = None
-    pending_mutations: list[PendingMutation] = Field(default_factory=list)
-    errors: list[ResourceError] = Field(default_factory=list)
-    warnings: list[ResourceWarning] = Field(default_factory=list)
+    pending_mutations: tuple[PendingMutation, ...] = ()
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
 
 
 class AcsSystem(SeamModel):
@@ -101,7 +102,7 @@ class AcsSystem(SeamModel):
     acs_system_id: str
     name: str
     connected_account_id: str = ""
-    connected_account_ids: list[str] = Field(default_factory=list)
+    connected_account_ids: tuple[str, ...] = ()
     workspace_id: str = ""
     created_at: datetime | None = None
     is_credential_manager: bool = False
@@ -112,8 +113,8 @@ class AcsSystem(SeamModel):
     external_type_display_name: str | None = None
     acs_user_count: int | None = None
     acs_access_group_count: int | None = None
-    errors: list[ResourceError] = Field(default_factory=list)
-    warnings: list[ResourceWarning] = Field(default_factory=list)
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
 
 
 class AcsAccessGroup(SeamModel):
@@ -130,9 +131,9 @@ class AcsAccessGroup(SeamModel):
     created_at: datetime | None = None
     is_managed: bool = True
     access_schedule: AccessSchedule | None = None
-    pending_mutations: list[PendingMutation] = Field(default_factory=list)
-    errors: list[ResourceError] = Field(default_factory=list)
-    warnings: list[ResourceWarning] = Field(default_factory=list)
+    pending_mutations: tuple[PendingMutation, ...] = ()
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
 
 
 class Workspace(SeamModel):

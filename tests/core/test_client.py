@@ -99,7 +99,7 @@ async def test_link_and_unlink(client: SeamClient) -> None:
     )
     assert [s.acs_system_id for s in systems] == [system.acs_system_id]
     again = await client.user_identities.get(user_identity_id=identity.user_identity_id)
-    assert again.acs_user_ids == [acs_user.acs_user_id]
+    assert again.acs_user_ids == (acs_user.acs_user_id,)
 
     await client.user_identities.remove_acs_user(
         user_identity_id=identity.user_identity_id, acs_user_id=acs_user.acs_user_id
