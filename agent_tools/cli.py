@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="streamable-http port (8000)")
     parser.add_argument("--log-level", choices=LOG_LEVELS, default="INFO", help="(INFO)")
     parser.add_argument(
+        "--output-schemas",
+        action="store_true",
+        help="list each tool's outputSchema too (~15 KB more; results are structured either way)",
+    )
+    parser.add_argument(
         "--insecure-file-store",
         action="store_true",
         help="allow profiles whose secret is in the opt-in 0600 file store",
@@ -125,7 +130,7 @@ def _serve(args: argparse.Namespace) -> int:
     context, tools = plan(args)
     from agent_tools.mcp_server import build_server  # the MCP SDK costs ~1 s to import
 
-    server = build_server(context, tools)
+    server = build_server(context, tools, output_schemas=args.output_schemas)
     gc.freeze()  # the ~100k import-time objects need no more GC passes while serving
     logger.info(
         "serving %d tools for workspace %r (%s) over %s",

@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 
 from agent_tools.context import ToolContext
 from agent_tools.errors import ToolError
+from agent_tools.instructions import instructions
 from agent_tools.registry import TOOLS
 from agent_tools.tool import Tool
 from seam_tui import __version__
@@ -39,18 +40,25 @@ class _PassThrough(ArgModelBase):
 
 
 def tool_annotations(tool: Tool[Any, Any]) -> ToolAnnotations:
-    """The registry's hints in MCP's words; every hint is explicit (MCP's defaults are unsafe)."""
+    """The registry's hints in MCP's words, each only where it differs from MCP's default
+    (not read-only, destructive, not idempotent, open world), as the spec reads a missing one.
+
+    The destructive and idempotent hints mean nothing for a read-only tool, so they are left out.
+    """
+    hints = tool.hints
+    if hints.read_only:
+        return ToolAnnotations(read_only_hint=True, open_world_hint=False)
     return ToolAnnotations(
-        title=tool.title,
-        read_only_hint=tool.hints.read_only,
-        destructive_hint=tool.hints.destructive,
-        idempotent_hint=tool.hints.idempotent,
+        destructive_hint=False if not hints.destructive else None,
+        idempotent_hint=True if hints.idempotent else None,
         open_world_hint=False,
     )
 
 
-def to_mcp_tool(tool: Tool[Any, Any], context: ToolContext) -> McpTool:
-    """One SDK tool that runs `tool` in `context`."""
+def to_mcp_tool(
+    tool: Tool[Any, Any], context: ToolContext, *, output_schema: bool = False
+) -> McpTool:
+    """One SDK tool that runs `tool` in `context`, with its outputSchema if asked for."""
 
     async def run(arguments: dict[str, Any]) -> CallToolResult:
         try:
@@ -69,27 +77,25 @@ def to_mcp_tool(tool: Tool[Any, Any], context: ToolContext) -> McpTool:
         title=tool.title,
         description=tool.description,
         parameters=tool.input_schema,
-        fn_metadata=FuncMetadata(arg_model=_PassThrough, output_schema=tool.output_schema),
+        fn_metadata=FuncMetadata(
+            arg_model=_PassThrough, output_schema=tool.output_schema if output_schema else None
+        ),
         is_async=True,
         annotations=tool_annotations(tool),
     )
 
 
-def instructions(context: ToolContext) -> str:
-    """What the model should know before the first call: where it is and how to be safe."""
-    where = f"The default workspace is {context.workspace!r} ({context.label})"
-    if context.read_only:
-        where += ", read-only: only read tools are available"
-    return (
-        "Administer Seam user identities (people) and ACS users (their accounts in access "
-        f"control systems). {where}. Find before you create: search_user_identities, then "
-        "suggest_acs_user_links and link_acs_user to connect existing ACS users. Call "
-        "destructive tools with dry_run=true first and show the user what would change."
-    )
+def build_server(
+    context: ToolContext,
+    tools: Sequence[Tool[Any, Any]] = TOOLS,
+    *,
+    output_schemas: bool = False,
+) -> MCPServer:
+    """An MCP server exposing `tools` over `context`; its clients are closed when it stops.
 
-
-def build_server(context: ToolContext, tools: Sequence[Tool[Any, Any]] = TOOLS) -> MCPServer:
-    """An MCP server exposing `tools` over `context`; its clients are closed when it stops."""
+    Results are structured content either way; `output_schemas` adds each tool's outputSchema
+    to tools/list (about 15 KB more, which every request of a model that reads them pays for).
+    """
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[None]:
@@ -103,6 +109,6 @@ def build_server(context: ToolContext, tools: Sequence[Tool[Any, Any]] = TOOLS) 
         title="Seam identities and ACS users",
         instructions=instructions(context),
         version=__version__,
-        tools=[to_mcp_tool(t, context) for t in tools],
+        tools=[to_mcp_tool(t, context, output_schema=output_schemas) for t in tools],
         lifespan=lifespan,
     )

@@ -15,19 +15,10 @@ SHARED_OPTIONS = ("limit", "cursor", "workspace", "dry_run")
 
 # Descriptions for fields the tool inputs inherit from seam_tui.core.inputs, which carry none.
 FIELD_DESCRIPTIONS = {
-    "acs_system_id": "An ACS system's id (see list_acs_systems).",
-    "phone_number": "Phone number in E.164 form, e.g. +15555550100.",
+    "phone_number": "E.164, e.g. +15555550100.",
     "user_identity_key": "Your app's own unique key for the person.",
-    "acs_system_ids": "Give the identity an ACS user in each of these systems: an unlinked "
-    "ACS user with the same email or phone is linked, otherwise one is created.",
     "acs_access_group_ids": "Access groups to add the new ACS user to.",
     "access_schedule": "When access starts and ends (ISO 8601 date-times).",
-}
-
-# Where a tool takes an ACS user either by id or as an identity's ACS user in one system.
-TARGET_DESCRIPTIONS = {
-    "acs_user_id": "The ACS user's id; or omit it and give user_identity_id + acs_system_id.",
-    "user_identity_id": "With acs_system_id: that identity's ACS user in that system.",
 }
 
 
@@ -38,11 +29,6 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     lean = _object(schema, schema.get("$defs", {}), keep_null=clearable, describe=True)
     properties = lean["properties"]
-    if {"acs_user_id", *TARGET_DESCRIPTIONS, "acs_system_id"} <= properties.keys() and (
-        "acs_user_id" not in lean.get("required", ())
-    ):
-        for name, text in TARGET_DESCRIPTIONS.items():
-            properties[name] = {**properties[name], "description": text}
     lean["properties"] = {
         **{k: v for k, v in properties.items() if k not in SHARED_OPTIONS},
         **{k: properties[k] for k in SHARED_OPTIONS if k in properties},

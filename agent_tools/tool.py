@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from agent_tools.context import ToolContext
 from agent_tools.errors import from_seam_error, invalid_arguments
@@ -43,13 +43,14 @@ ADD = Hints(idempotent=True)
 
 
 class ToolInput(RequestModel):
-    """Arguments of every tool that acts in a workspace; tool-only options never reach the API."""
+    """Arguments of every tool that acts in a workspace; tool-only options never reach the API.
+
+    `workspace` and `dry_run` are explained once, in the instructions, not in every schema.
+    """
 
     not_sent: ClassVar[frozenset[str]] = frozenset({"workspace", "dry_run"})
 
-    workspace: str | None = Field(
-        None, description="Workspace profile (see list_workspaces); omit for the default."
-    )
+    workspace: str | None = None
 
     def to_params(self) -> dict[str, Any]:
         params = super().to_params()
@@ -61,9 +62,7 @@ class ToolInput(RequestModel):
 class DryRunInput(ToolInput):
     """Arguments of a tool that changes or removes what exists."""
 
-    dry_run: bool = Field(
-        False, description="true: change nothing; say exactly what would change or be removed."
-    )
+    dry_run: bool = False
 
 
 class ToolOutput(BaseModel):

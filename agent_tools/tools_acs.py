@@ -126,10 +126,9 @@ async def list_acs_systems(context: ToolContext, data: ToolInput) -> SystemsOut:
 async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> AcsUserPage:
     """Find ACS users (accounts in access systems) by system, state and text.
 
-    Use status=unlinked to find accounts no user identity owns yet, suspended to review
-    revoked access, and search for a name, email or phone. Returns a page of ACS users with
-    their system and linked identity, and next_cursor when there may be more (a filtered page
-    can be short and still have more).
+    Use status=unlinked to find accounts no user identity owns yet, suspended to review revoked
+    access, and search for a name, email or phone. Returns a page of ACS users with their system
+    and linked identity; a filtered page can be short and still have a next_cursor.
     """
     service = await context.service(data.workspace)
     page = await service.list_acs_users(
@@ -179,8 +178,8 @@ async def update_acs_user(context: ToolContext, data: UpdateAcsUserInput) -> Acs
     """Change an ACS user's full name, email, phone or access schedule.
 
     Only the fields given change; access_schedule needs both starts_at and ends_at, and null
-    removes the schedule. With dry_run=true nothing changes and `changes` lists each field as
-    old → new. Returns the ACS user as it is now.
+    removes the schedule. A dry run's `changes` lists each field as old → new. Returns the ACS user
+    as it is now.
     """
     service = await context.service(data.workspace)
     wanted = {name: getattr(data, name) for name in data.to_params() if name not in _TARGET_FIELDS}
@@ -213,8 +212,8 @@ async def set_acs_user_suspended(
 ) -> AcsUserChangeOut:
     """Suspend an ACS user (its access stops, the account stays) or restore its access.
 
-    Use suspended=true to revoke access temporarily instead of deleting. With dry_run=true
-    nothing changes and the summary says what would. Returns the ACS user as it is now.
+    Use suspended=true to revoke access temporarily instead of deleting. Returns the ACS user as it
+    is now.
     """
     service = await context.service(data.workspace)
     verb = "suspend" if data.suspended else "unsuspend"
@@ -249,9 +248,9 @@ async def set_acs_user_suspended(
 async def delete_acs_user(context: ToolContext, data: DeleteAcsUserInput) -> AcsUserChangeOut:
     """Delete an ACS user from its access system; its credentials stop working.
 
-    This cannot be undone; set_acs_user_suspended revokes access reversibly. Call with
-    dry_run=true first: it changes nothing and names exactly the ACS user, its system and
-    its linked identity. Returns the ACS user that was (or would be) deleted.
+    This cannot be undone; set_acs_user_suspended revokes access reversibly. Call with dry_run=true
+    first: it names the ACS user, its system and its linked identity. Returns the ACS user that was
+    (or would be) deleted.
     """
     service = await context.service(data.workspace)
     if data.dry_run:
@@ -294,7 +293,6 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
 async def unlink_acs_user(context: ToolContext, data: UnlinkAcsUserInput) -> AcsUserChangeOut:
     """Unlink an ACS user from its user identity; the ACS user and its access stay.
 
-    With dry_run=true nothing changes and the summary names the ACS user and the identity.
     Returns the ACS user, now unlinked.
     """
     service = await context.service(data.workspace)

@@ -40,12 +40,10 @@ from seam_tui.core.results import CreateIdentityResult
 
 
 class PageInput(ToolInput):
-    """Paging arguments of the search tools."""
+    """Paging arguments of the search tools (`cursor` is explained in the instructions)."""
 
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size, 1-200.")
-    cursor: str | None = Field(
-        None, description="next_cursor of the previous page (keep the other arguments the same)."
-    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = None
 
 
 class SearchUserIdentitiesInput(PageInput):
@@ -76,9 +74,8 @@ async def search_user_identities(
 ) -> IdentityPage:
     """Find user identities (the people of the customer's app) by name, email, phone or id.
 
-    Use it to find a person before reading, changing or linking them, and to check that
-    someone does not exist yet before create_user_identity. Returns a page of identities
-    (id, name, email, phone, key, ids of linked ACS users) and next_cursor when there is more.
+    Search before create_user_identity to avoid duplicates. Returns a page of identities (id, name,
+    email, phone, key, ids of linked ACS users).
     """
     service = await context.service(data.workspace)
     page = await service.search_identities(data.search, limit=data.limit, cursor=data.cursor)
@@ -111,11 +108,11 @@ async def create_user_identity(
 ) -> CreateIdentityOut:
     """Create a user identity, optionally with an ACS user in each chosen system.
 
-    Give at least one of full_name, email_address, phone_number, user_identity_key; email,
-    phone and key must be unique (the error names the identity that has them). Search first
-    to avoid duplicates. With acs_system_ids, each system gets an ACS user: an unlinked one with
-    the same email or phone is linked, otherwise one is created. Returns the identity and, per
-    system, linked / created / failed; a summary says how to finish or undo a partial failure.
+    Give at least one of full_name, email_address, phone_number, user_identity_key; email, phone
+    and key must be unique (the error names the identity that has them). With acs_system_ids, each
+    system gets an ACS user: an unlinked one with the same email or phone is linked, otherwise one
+    is created. Returns the identity and, per system, linked / created / failed; a summary says how
+    to finish or undo a partial failure.
     """
     service = await context.service(data.workspace)
     result = await service.create_identity(data)
@@ -154,8 +151,8 @@ async def update_user_identity(
     """Change a user identity's name, email, phone or key; null clears a field.
 
     Only the fields given change. Email, phone and key must stay unique (the error names the
-    identity that has them). With dry_run=true nothing changes and `changes` lists each field
-    as old → new. Returns the identity as it is now (or would be left unchanged by a dry run).
+    identity that has them). A dry run's `changes` lists each field as old → new. Returns the
+    identity as it is now.
     """
     service = await context.service(data.workspace)
     wanted = {name: getattr(data, name) for name in data.to_params() if name != "user_identity_id"}
@@ -188,9 +185,9 @@ async def delete_user_identity(
 ) -> IdentityDeletionOut:
     """Delete a user identity and every ACS user linked to it; their access stops at once.
 
-    This cannot be undone. Call with dry_run=true first: it changes nothing and names exactly
-    the identity and the ACS users (with their systems) that would be deleted. To keep an ACS
-    user, unlink_acs_user it before deleting. Returns what was (or would be) deleted.
+    This cannot be undone. Call with dry_run=true first: it names the identity and the ACS users
+    (with their systems) that would be deleted. To keep an ACS user, unlink_acs_user it first.
+    Returns what was (or would be) deleted.
     """
     service = await context.service(data.workspace)
     if data.dry_run:

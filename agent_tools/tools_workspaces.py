@@ -17,8 +17,7 @@ class NoArguments(RequestModel):
 async def list_workspaces(context: ToolContext, data: NoArguments) -> WorkspacesOut:
     """List the Seam workspaces (profiles) the tools can act in; never shows a secret.
 
-    Use it to find the name to pass as `workspace` to another tool, or to check which workspace
-    is the default, which are read-only and which is the offline sandbox (test data).
+    Shows which is the default, which are read-only and which is the offline sandbox (test data).
     """
     workspaces = [
         WorkspaceOut(

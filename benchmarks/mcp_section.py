@@ -1,15 +1,13 @@
 """The MCP server's cost: `benchmarks/mcp_bench.py`'s figures, and where the bytes of tools/list
-go (per tool: descriptions, input schemas, output schemas, annotations), with what would bring
-it under the target and how much each step saves (computed on the real listing)."""
+go (per tool: descriptions, input schemas, annotations), as served by default, with
+`--output-schemas` and with `--read-only`."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 from benchmarks.common import ROOT, json_size
 
 TARGET_BYTES = 12_000  # "under 12 KB"
-PARTS = ("name", "title", "description", "inputSchema", "outputSchema", "annotations")
+PARTS = ("name", "title", "description", "inputSchema", "annotations")
 
 
 def mcp_bench(runs: int, tmp: Path) -> dict[str, Any]:
@@ -39,29 +37,47 @@ def mcp_bench(runs: int, tmp: Path) -> dict[str, Any]:
     return figures
 
 
-async def tools_list() -> dict[str, Any]:
-    """The tools/list result as an MCP client receives it (in memory, default tool set)."""
+@dataclass(frozen=True)
+class Listing:
+    """tools/list as an MCP client receives it, served three ways, and the instructions."""
+
+    wire: dict[str, Any]  # the default: every tool, no output schemas
+    output_schemas_bytes: int  # `seam-mcp --output-schemas`
+    read_only_tools: int  # `seam-mcp --read-only`
+    read_only_bytes: int
+    instructions_bytes: int  # sent once, at initialize
+
+
+async def tools_list() -> Listing:
+    """List the tools (in memory) as `seam-mcp`, `--output-schemas` and `--read-only` serve them."""
     from mcp import Client
 
     from agent_tools.context import ToolContext
     from agent_tools.mcp_server import build_server
+    from agent_tools.registry import TOOLS, select_tools
 
     context = ToolContext.open()
+    wires: list[dict[str, Any]] = []
     try:
-        async with Client(build_server(context)) as client:
-            listing = await client.list_tools()
+        for tools, output_schemas in (
+            (TOOLS, False),
+            (TOOLS, True),
+            (select_tools(read_only=True), False),
+        ):
+            async with Client(build_server(context, tools, output_schemas=output_schemas)) as c:
+                listing = await c.list_tools()
+                instructions = c.instructions or ""
+            wires.append(listing.model_dump(mode="json", by_alias=True, exclude_none=True))
     finally:
         await context.aclose()
-    wire: dict[str, Any] = listing.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return wire
-
-
-@dataclass(frozen=True)
-class Step:
-    """One change to the listing and the size after it (cumulative)."""
-
-    what: str
-    size: int
+    wire, with_output, read_only = wires
+    return Listing(
+        wire=wire,
+        output_schemas_bytes=json_size(with_output),
+        read_only_tools=len(read_only["tools"]),
+        read_only_bytes=json_size(read_only),
+        instructions_bytes=len(instructions.encode()),
+    )
 
 
 def breakdown(wire: dict[str, Any]) -> list[dict[str, int | str]]:
@@ -75,89 +91,9 @@ def breakdown(wire: dict[str, Any]) -> list[dict[str, int | str]]:
     return rows
 
 
-def repeated_arguments(wire: dict[str, Any]) -> Counter[tuple[str, str]]:
-    """(argument, description) pairs and in how many tools each appears."""
-    seen: Counter[tuple[str, str]] = Counter()
-    for tool in wire["tools"]:
-        for name, schema in tool["inputSchema"].get("properties", {}).items():
-            if "description" in schema:
-                seen[(name, schema["description"])] += 1
-    return seen
-
-
-def savings_plan(wire: dict[str, Any]) -> list[Step]:
-    """Cumulative changes that shrink the listing, each measured on a copy of the real one."""
-    listing = copy.deepcopy(wire)
-    steps = [Step("as served today", json_size(listing))]
-    for tool in listing["tools"]:
-        tool.pop("outputSchema", None)
-    steps.append(
-        Step(
-            "leave `outputSchema` out of tools/list (results keep `structuredContent` and the "
-            "JSON text; each description's “Returns …” sentence already says what comes back)",
-            json_size(listing),
-        )
-    )
-    for tool in listing["tools"]:
-        if tool.get("annotations", {}).get("title") == tool.get("title"):
-            tool["annotations"].pop("title")
-    steps.append(Step("drop `annotations.title`, a copy of the tool's `title`", json_size(listing)))
-    shared = {pair for pair, n in repeated_arguments(wire).items() if n >= 3}
-    for tool in listing["tools"]:
-        for name, schema in tool["inputSchema"].get("properties", {}).items():
-            if (name, schema.get("description")) in shared:
-                schema.pop("description")
-    names = sorted({name for name, _ in shared})
-    steps.append(
-        Step(
-            "say once, in the server `instructions` (sent once at initialize), what the "
-            f"arguments repeated in 3+ tools mean ({', '.join(f'`{n}`' for n in names)}), "
-            "instead of in every schema",
-            json_size(listing),
-        )
-    )
-    gap = steps[-1].size - TARGET_BYTES
-    if gap > 0:
-        described = sum(json_size(t["description"]) for t in listing["tools"])
-        steps.append(
-            Step(
-                f"shorten the descriptions by {gap / described:.0%} ({gap:,} of {described:,} B),"
-                " e.g. the sentences that restate the input schema (“Give at least one of …”, "
-                "“Only the fields given change”)",
-                TARGET_BYTES,
-            )
-        )
-    return steps
-
-
 def model_view(wire: dict[str, Any]) -> list[dict[str, Any]]:
     """What most clients put in the model's context: name, description, input schema."""
     return [
         {"name": t["name"], "description": t["description"], "inputSchema": t["inputSchema"]}
         for t in wire["tools"]
     ]
-
-
-def model_view_plan(wire: dict[str, Any]) -> list[Step]:
-    """The same argument de-duplication, on what the model reads."""
-    view = model_view(wire)
-    steps = [Step("name + description + inputSchema today", json_size(view))]
-    shared = {pair for pair, n in repeated_arguments(wire).items() if n >= 3}
-    workspace = {pair for pair in shared if pair[0] == "workspace"}
-    for label, pairs in (
-        ("`workspace` described once in the instructions", workspace),
-        ("and every argument repeated in 3+ tools", shared - workspace),
-    ):
-        for tool in view:
-            for name, schema in tool["inputSchema"].get("properties", {}).items():
-                if (name, schema.get("description")) in pairs:
-                    schema.pop("description")
-        steps.append(Step(label, json_size(view)))
-    return steps
-
-
-def read_only_size(wire: dict[str, Any]) -> tuple[int, int]:
-    """(tools, bytes) of the listing `seam-mcp --read-only` serves (the read tools only)."""
-    listing = copy.deepcopy(wire)
-    listing["tools"] = [t for t in listing["tools"] if t["annotations"].get("readOnlyHint")]
-    return len(listing["tools"]), json_size(listing)

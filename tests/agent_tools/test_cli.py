@@ -17,7 +17,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from agent_tools.cli import build_parser, main, plan
-from agent_tools.registry import TOOLS
+from agent_tools.registry import TOOLS, TOOLS_BY_NAME
 from seam_tui.core.audit import AuditLog
 from seam_tui.workspaces import add_profile
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
@@ -97,7 +97,7 @@ async def test_stdio_session_with_the_real_client(tmp_path: Path) -> None:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             tools = (await client.list_tools()).tools
             assert [t.name for t in tools] == [t.name for t in TOOLS]
-            assert all(t.annotations is not None for t in tools)
+            assert all(t.annotations is not None and t.output_schema is None for t in tools)
             created = await call(
                 client,
                 "create_user_identity",
@@ -129,10 +129,10 @@ def _free_port() -> int:
         return port
 
 
-async def test_streamable_http_read_only(tmp_path: Path) -> None:
+async def test_streamable_http_read_only_with_output_schemas(tmp_path: Path) -> None:
     port = _free_port()
     command = [sys.executable, "-m", "agent_tools.cli", "--transport", "streamable-http"]
-    command += ["--port", str(port), "--read-only", "--log-level", "WARNING"]
+    command += ["--port", str(port), "--read-only", "--output-schemas", "--log-level", "WARNING"]
     server = await anyio.open_process(
         command,
         env={**os.environ, **_env(tmp_path)},
@@ -155,6 +155,7 @@ async def test_streamable_http_read_only(tmp_path: Path) -> None:
                 tools = (await client.list_tools()).tools
                 assert len(tools) == READ_TOOL_COUNT
                 assert all(t.annotations and t.annotations.read_only_hint for t in tools)
+                assert all(t.output_schema == TOOLS_BY_NAME[t.name].output_schema for t in tools)
                 systems = await call(client, "list_acs_systems")
                 assert len(systems["acs_systems"]) == 4
         finally:

@@ -53,20 +53,46 @@ async def test_lists_every_tool_with_its_hints_and_schemas(context: ToolContext)
         for name, tool in listed.items():
             hints = tool.annotations
             assert hints is not None
-            expected = (
-                name in READ_TOOLS,
-                name in CHANGE_TOOLS,
-                name not in CREATE_TOOLS,
-            )
-            assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == expected
+            # Hints at MCP's defaults are left out: read as the spec reads a missing one.
+            read_only = bool(hints.read_only_hint)
+            destructive = not read_only and hints.destructive_hint is not False
+            idempotent = read_only or bool(hints.idempotent_hint)
+            expected = (name in READ_TOOLS, name in CHANGE_TOOLS, name not in CREATE_TOOLS)
+            assert (read_only, destructive, idempotent) == expected
             assert hints.open_world_hint is False
-            assert hints.title == tool.title == TOOLS_BY_NAME[name].title
+            assert tool.title == TOOLS_BY_NAME[name].title
             assert tool.input_schema == TOOLS_BY_NAME[name].input_schema
-            assert tool.output_schema == TOOLS_BY_NAME[name].output_schema
+            assert tool.output_schema is None
             assert 0 < len(tool.description or "") < 700
             properties = tool.input_schema["properties"]
             assert ("workspace" in properties) == (name != "list_workspaces")
             assert ("dry_run" in properties) == (name in CHANGE_TOOLS)
+
+
+async def test_output_schemas_on_request(context: ToolContext) -> None:
+    """Structured results either way; the outputSchemas are listed only when asked for."""
+    async with Client(build_server(context, output_schemas=True)) as mcp:
+        listed = {t.name: t for t in (await mcp.list_tools()).tools}
+        for name, tool in listed.items():
+            assert tool.output_schema == TOOLS_BY_NAME[name].output_schema
+        found = await call(mcp, "search_user_identities", {"limit": 2})
+        assert set(found) <= set(
+            TOOLS_BY_NAME["search_user_identities"].output_schema["properties"]
+        )
+
+
+async def test_instructions_explain_what_the_schemas_leave_out(context: ToolContext) -> None:
+    """The options many tools share are described once, at initialize, not in every schema."""
+    async with connect(context) as mcp:
+        text = mcp.instructions or ""
+        listed = (await mcp.list_tools()).tools
+    assert repr(context.workspace) in text
+    for phrase in ("`workspace`", "dry_run=true first", "`cursor`", "next_cursor", "acs_user_id"):
+        assert phrase in text
+    shared = {"workspace", "dry_run", "cursor"}
+    for tool in listed:
+        for name in shared & tool.input_schema["properties"].keys():
+            assert "description" not in tool.input_schema["properties"][name]
 
 
 async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
@@ -351,6 +377,8 @@ async def test_read_only_context_refuses_writes_from_any_tool() -> None:
     assert [e.outcome for e in audit_entries()] == ["dry_run"]
 
 
-@pytest.mark.parametrize("name", sorted(CHANGE_TOOLS))
-def test_destructive_tools_say_to_dry_run(name: str) -> None:
-    assert "dry_run=true" in TOOLS_BY_NAME[name].description
+@pytest.mark.parametrize("name", ["delete_user_identity", "delete_acs_user"])
+def test_deletes_say_to_dry_run_first(name: str) -> None:
+    """Every change tool takes dry_run (the instructions say to use it); the ones that cannot
+    be undone say so again where the model reads the tool."""
+    assert "Call with dry_run=true first" in TOOLS_BY_NAME[name].description
