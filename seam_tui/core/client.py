@@ -174,14 +174,16 @@ class SeamClient:
                 if delay is None:
                     raise SeamTimeoutError(
                         f"{path}: no answer from {self.endpoint} within {self.timeout:g} s"
-                        + ("; the change may or may not have been applied" if is_write else "")
+                        + ("; the change may or may not have been applied" if is_write else ""),
+                        maybe_applied=is_write,
                     ) from None
             except httpx.TransportError as exc:
                 delay = None if is_write else self.retry.delay(attempt)
                 if delay is None:
                     raise SeamConnectError(
                         f"{path}: the connection to {self.endpoint} failed ({type(exc).__name__})"
-                        + ("; the change may or may not have been applied" if is_write else "")
+                        + ("; the change may or may not have been applied" if is_write else ""),
+                        maybe_applied=is_write,
                     ) from None
             else:
                 elapsed_ms = (time.monotonic() - started) * 1000

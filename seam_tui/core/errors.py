@@ -41,7 +41,12 @@ class SeamReadOnlyError(SeamError):
 
 
 class SeamTransportError(SeamError):
-    """Raised when no usable HTTP response arrived."""
+    """Raised when no usable HTTP response arrived; `maybe_applied` when the request was a
+    write that may have reached the server."""
+
+    def __init__(self, message: str, *, maybe_applied: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_applied = maybe_applied
 
 
 class SeamConnectError(SeamTransportError):

@@ -9,6 +9,7 @@ from seam_tui.core.errors import (
     SeamError,
     SeamNotFoundError,
     SeamRateLimitedError,
+    SeamServerError,
     SeamTransportError,
     SeamUnauthorizedError,
 )
@@ -36,3 +37,18 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(f"{k or 'input'}: {v}" for k, v in field_errors(exc).items())
     return f"Unexpected error: {type(exc).__name__}: {exc}"
+
+
+def save_failure(exc: BaseException) -> str:
+    """A form's message when a save failed: "Not saved" only when the change surely was not
+    made; after a server error or a lost answer it may have been, and the user is told so."""
+    text = describe_error(exc)
+    if isinstance(exc, SeamServerError) or (
+        isinstance(exc, SeamTransportError) and exc.maybe_applied
+    ):
+        sentence = text if text.endswith(".") else f"{text}."
+        return (
+            f"Not confirmed: {sentence} Refresh the list (r) and check whether it was saved before "
+            "saving again; what you typed is kept."
+        )
+    return f"Not saved: {text}"

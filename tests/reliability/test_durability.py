@@ -199,7 +199,9 @@ async def test_tui_and_mcp_server_write_the_same_sandbox_at_once(tmp_path: Path)
                     await pilot.press("ctrl+s")
 
                     def settled(f: Screen[Any] = form, m: Widget = message) -> bool:
-                        return app.screen is not f or str(m.render()).startswith("Not saved")
+                        return app.screen is not f or str(m.render()).startswith(
+                            ("Not saved", "Not confirmed")
+                        )
 
                     await wait_until(pilot, settled)
                     if app.screen is form:

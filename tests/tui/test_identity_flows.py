@@ -12,6 +12,7 @@ from textual.widgets.select import InvalidSelectValueError
 from seam_tui.core.errors import SeamNotFoundError, SeamServerError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget
 from seam_tui.core.models import AcsUser, UserIdentity
+from seam_tui.sandbox import FaultConfig
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
@@ -20,6 +21,7 @@ from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.paged_table import PagedTable
+from seam_tui.workspaces.sandbox_profiles import local_sandbox
 from tests.tui.conftest import SIZE, wait_until
 
 
@@ -150,6 +152,33 @@ async def test_validation_errors_keep_every_typed_value(tui_app: SeamApp) -> Non
         assert "E.164" in field_error(tui_app, "phone_number")
         assert field_error(tui_app, "full_name") == ""
         assert (await tui_app.service.search_identities("Val Idation")).items == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "prefix"),
+    [("500", "Not confirmed:"), ("drop", "Not confirmed:"), ("429", "Not saved:")],
+)
+async def test_a_failed_save_says_whether_it_may_have_been_applied(
+    tui_app: SeamApp, kind: str, prefix: str
+) -> None:
+    """A 500 or a dropped connection may come after the change was made: the form says so
+    instead of "Not saved"; a 429 (retried, then given up) surely changed nothing. The values
+    typed stay either way."""
+    async with tui_app.run_test(size=SIZE) as pilot:
+        form = await open_new_identity_form(pilot, tui_app)
+        await type_into(pilot, tui_app, "full_name", "Una Certain")
+        local_sandbox().faults = FaultConfig(rate=1.0, kinds=frozenset({kind}), retry_after_s=0.01)
+        try:
+            await pilot.press("ctrl+s")
+            message = form.query_one("#form-message", Static)
+            await wait_until(pilot, lambda: str(message.render()).startswith("Not "))
+        finally:
+            local_sandbox().faults = FaultConfig()
+        text = str(message.render())
+        assert text.startswith(prefix), text
+        assert ("check whether it was saved" in text) == (prefix == "Not confirmed:")
+        assert tui_app.screen is form
+        assert form.query_one("#full_name", Input).value == "Una Certain"
 
 
 async def test_duplicate_email_lands_on_the_email_field(tui_app: SeamApp) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 from seam_tui.core.errors import SeamApiError, SeamError
 from seam_tui.core.inputs import field_errors
 from seam_tui.core.models import AcsSystem
-from seam_tui.tui.errors import describe_error
+from seam_tui.tui.errors import save_failure
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
@@ -99,7 +99,7 @@ class FormScreen(ModalScreen[ResultT]):
         elif isinstance(exc, SeamApiError) and exc.field_errors:
             self.show_errors({k: "; ".join(v) for k, v in exc.field_errors.items()})
         else:
-            self.set_message(f"Not saved: {describe_error(exc)}", error=True)
+            self.set_message(save_failure(exc), error=True)
 
     # ----------------------------------------------------------------- saving
 
