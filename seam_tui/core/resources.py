@@ -148,7 +148,10 @@ def _page(model: type[M], content: bytes, key: str, path: str) -> Page[M]:
         ) from None
     items: list[M] = getattr(parsed, key)
     pagination = getattr(parsed, "pagination", None) or Pagination()
-    return Page[M].model_construct(items=items, pagination=pagination)
+    # Not `Page[M]`: pydantic keeps parametrized classes only weakly, so that would build a new
+    # class (~1 ms) whenever the garbage collector had dropped the last one.
+    page: Page[M] = Page.model_construct(items=items, pagination=pagination)
+    return page
 
 
 class _Namespace:
