@@ -8,15 +8,12 @@ the order rotating; each walk has a new client (and connection pool). The client
 (`time.process_time`), the part of it spent in the cyclic garbage collector (`gc.callbacks`)
 and the server process's CPU time (from /proc) are recorded with the wall time.
 
-Two more walkers: `frozen` is seam-tui's client after `gc.freeze()`, as the TUI and seam-mcp
-run it (the collector stops re-walking the start-up heap); `prototype` is not a client anyone
-ships but the same one-pass page parsing plus the fix the report suggests (the next page on the
-wire before the current one is parsed), on a frozen heap.
+A third walker, `frozen`, is seam-tui's client after `gc.freeze()`, as the TUI and seam-mcp
+run it (the collector stops re-walking the start-up heap).
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import json
 import time
@@ -33,10 +30,9 @@ from seam.seam import AsyncSeam
 
 from benchmarks.common import median, process_cpu_s
 from seam_tui.core import AcsUser, Pagination, SeamClient, UserIdentity
-from seam_tui.core.client import USER_AGENT
 
 PAGE_SIZE = 500  # for every client; the sandbox's default page (its maximum is 1,000)
-OURS, SDK, PROTOTYPE, FROZEN = "seam-tui", "seam SDK", "prototype", "seam-tui, frozen heap"
+OURS, SDK, FROZEN = "seam-tui", "seam SDK", "seam-tui, frozen heap"
 
 
 @dataclass(frozen=True)
@@ -139,78 +135,10 @@ async def _walk_sdk(url: str, work: Workload) -> tuple[int, float, float]:
 
 
 class IdentityPage(BaseModel):
-    """A whole identities list response as one model, for the one-pass parse."""
+    """A whole identities list response as one model, as the client parses a page."""
 
     user_identities: list[UserIdentity]
     pagination: Pagination = Field(default_factory=Pagination)
-
-
-class AcsUserPage(BaseModel):
-    """A whole ACS users list response as one model, for the one-pass parse."""
-
-    acs_users: list[AcsUser]
-    pagination: Pagination = Field(default_factory=Pagination)
-
-
-class CursorOnly(BaseModel):
-    """Just the pagination of a list response (the items are skipped, not built)."""
-
-    pagination: Pagination = Field(default_factory=Pagination)
-
-
-async def _walk_prototype(url: str, work: Workload) -> tuple[int, float, float]:
-    """Our one-pass page parsing plus prefetch, on a frozen heap: read the cursor first (about a
-    tenth of the parse), send the next request, then parse the page while the server works."""
-    gc.freeze()
-    try:
-        return await _prototype(url, work)
-    finally:
-        gc.unfreeze()
-
-
-async def _prototype(url: str, work: Workload) -> tuple[int, float, float]:
-    page_model: type[IdentityPage] | type[AcsUserPage]
-    params: dict[str, Any]
-    if work.acs_system_id is None:
-        path, page_model, params = "/user_identities/list", IdentityPage, {"limit": PAGE_SIZE}
-    else:
-        path, page_model = "/acs/users/list", AcsUserPage
-        params = {"acs_system_id": work.acs_system_id, "limit": PAGE_SIZE}
-    headers = {"Authorization": f"Bearer {work.api_key}", "User-Agent": USER_AGENT}
-    async with httpx.AsyncClient(base_url=url, headers=headers) as http:
-
-        async def fetch(cursor: str | None, sent: asyncio.Event) -> bytes:
-            async def trace(event: str, info: dict[str, Any]) -> None:
-                if event == "http11.send_request_body.complete":
-                    sent.set()
-
-            body = params if cursor is None else {**params, "page_cursor": cursor}
-            response = await http.post(path, json=body, extensions={"trace": trace})
-            response.raise_for_status()
-            return response.content
-
-        async def request(cursor: str | None) -> asyncio.Task[bytes]:
-            """Start fetching a page; return once the request is on the wire (or failed)."""
-            sent = asyncio.Event()
-            task = asyncio.create_task(fetch(cursor, sent))
-            waiter = asyncio.create_task(sent.wait())
-            await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            return task
-
-        wall, cpu = time.perf_counter(), time.process_time()
-        n = 0
-        pending: asyncio.Task[bytes] | None = await request(None)
-        while pending is not None:
-            raw = await pending
-            pagination = CursorOnly.model_validate_json(raw).pagination
-            cursor = pagination.next_page_cursor if pagination.has_next_page else None
-            pending = await request(cursor) if cursor else None
-            page = page_model.model_validate_json(raw)
-            items = page.user_identities if isinstance(page, IdentityPage) else page.acs_users
-            for _ in items:
-                n += 1
-        return n, time.perf_counter() - wall, time.process_time() - cpu
 
 
 async def _walk_frozen(url: str, work: Workload) -> tuple[int, float, float]:
@@ -225,7 +153,6 @@ async def _walk_frozen(url: str, work: Workload) -> tuple[int, float, float]:
 WALKERS: dict[str, Callable[[str, Workload], Awaitable[tuple[int, float, float]]]] = {
     OURS: _walk_ours,
     SDK: _walk_sdk,
-    PROTOTYPE: _walk_prototype,
     FROZEN: _walk_frozen,
 }
 
