@@ -97,7 +97,10 @@ CREATE TABLE IF NOT EXISTS acs_users (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS acs_users_order ON acs_users (workspace_id, created_at, acs_user_id);
-CREATE INDEX IF NOT EXISTS acs_users_system ON acs_users (acs_system_id, created_at);
+-- A system's users in list order: a system's page never walks other systems' users.
+DROP INDEX IF EXISTS acs_users_system;
+CREATE INDEX IF NOT EXISTS acs_users_system_order
+    ON acs_users (acs_system_id, created_at, acs_user_id);
 CREATE INDEX IF NOT EXISTS acs_users_email ON acs_users (acs_system_id, lower(email_address));
 CREATE INDEX IF NOT EXISTS acs_users_phone ON acs_users (acs_system_id, phone_number);
 -- One ACS user per identity per system.
