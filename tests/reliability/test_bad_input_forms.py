@@ -236,7 +236,25 @@ async def submit(session: Session, case: FormCase) -> Seen:
         text = str(message.render())
         return bool(text) and text != "saving…"
 
-    await _settle(session, settled)
+    try:
+        await _settle(session, settled)
+    except AssertionError:
+        state = {
+            "screen": repr(app.screen),
+            "same": app.screen is form,
+            "screen_attached": app.screen.is_attached,
+            "screen_children": len(app.screen.query("*")),
+            "case": case,
+            "stack": [repr(x) for x in app.screen_stack],
+            "form_attached": form.is_attached,
+            "form_busy": getattr(form, "_busy", None),
+            "form_children": [str(w.id) for w in form.query("*") if w.id][:40],
+            "message": str(message.render()),
+            "results": len(session.results) - before,
+            "focused": repr(app.focused),
+            "workers": [repr(w) for w in app.workers],
+        }
+        raise AssertionError(f"the form did not settle: {state}") from None
     assert app.is_running, "the app stopped"
     if app.screen is not form:
         assert len(session.results) == before + 1
@@ -308,12 +326,19 @@ def quick_handover() -> Iterator[None]:
 @pytest.mark.parametrize("form", list(CASES))
 def test_create_form_saves_or_marks_the_field(form: str) -> None:
     outcomes: Counter[str] = Counter()
+    failures: list[str] = []
     with SessionThread(tui_session) as session:
 
         @settings(HYPOTHESIS, max_examples=CASES[form])
         @given(case=form_cases(form))
         def check(case: FormCase) -> None:
-            seen = session.run(lambda s: submit(s, case))
+            try:
+                seen = session.run(lambda s: submit(s, case))
+            except BaseException as error:
+                if not failures:  # what hypothesis reports later may come from its replays
+                    failures.append(f"first failure: {case}: {error!r}")
+                    print(failures[0])
+                raise
             check_case(seen, case, outcomes)
 
         check()

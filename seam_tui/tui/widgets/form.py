@@ -123,7 +123,8 @@ class FormScreen(ModalScreen[ResultT]):
             self._busy = False
 
     def action_submit(self) -> None:
-        if self._busy:
+        # A key that arrives while the form is saving or closing changes nothing.
+        if self._busy or not self.is_current:
             return
         self.clear_errors()
         self.submit()
