@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import gc
 import ipaddress
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from agent_tools.context import ToolContext
 from agent_tools.registry import TOOLS_BY_NAME, select_tools
 from agent_tools.tool import Tool
 from seam_tui import __version__
+from seam_tui.console_text import VisibleFormatter, error, say_json
 from seam_tui.core.errors import SeamError
 
 logger = logging.getLogger("seam-mcp")
@@ -162,8 +162,7 @@ def _is_loopback(host: str) -> bool:
 
 def _print_schemas(args: argparse.Namespace) -> int:
     tools = _select(args, args.read_only)
-    json.dump(tool_definitions(args.format, tools), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    say_json(tool_definitions(args.format, tools))
     return 0
 
 
@@ -171,16 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `seam-mcp` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=args.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    stderr = logging.StreamHandler(sys.stderr)
+    # Log lines quote data (workspace labels, server messages): shown, never run.
+    stderr.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=args.log_level, handlers=[stderr])
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         return _print_schemas(args) if args.command == "schemas" else _serve(args)
     except (SeamError, UsageError) as exc:
-        print(f"seam-mcp: error: {exc}", file=sys.stderr)
+        error(exc, prog="seam-mcp")
         return 2
     except KeyboardInterrupt:
         return 130

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
 import logging
 import signal
 import socket
@@ -19,6 +18,7 @@ from typing import TextIO
 
 import uvicorn
 
+from seam_tui.console_text import say_json
 from seam_tui.sandbox.faults import DroppedConnection
 from seam_tui.sandbox.sandbox import Sandbox
 
@@ -60,8 +60,7 @@ def serve(sandbox: Sandbox, sock: socket.socket, out: TextIO) -> None:
         ],
         "personal_access_token": sandbox.personal_access_token(),
     }
-    out.write(json.dumps(announcement) + "\n")
-    out.flush()
+    say_json(announcement, indent=None, file=out)  # one line, flushed
     config = uvicorn.Config(
         sandbox.app,
         http="h11",

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from typing import Any
 
+from seam_tui.console_text import CELL_WIDTH, ask, note, say, say_json, table
 from seam_tui.core.models import Workspace
 from seam_tui.workspaces.cli_add import run_add
-from seam_tui.workspaces.cli_io import (
-    Command,
-    ask,
-    command,
-    insecure_file_store,
-    interactive,
-    note,
-    yes,
-)
+from seam_tui.workspaces.cli_io import Command, command, insecure_file_store, interactive, yes
 from seam_tui.workspaces.endpoints import LOCAL_SANDBOX
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.manage import (
@@ -155,25 +147,27 @@ def _list(args: argparse.Namespace) -> int:
     env_override = env_has_credentials()
     if args.json:
         active = next((s.name for s in statuses if s.active), None)
-        print(
-            json.dumps(
-                {
-                    "active": active,
-                    "env_override": env_override,
-                    "profiles": [s.to_json() for s in statuses],
-                },
-                indent=2,
-            )
+        say_json(
+            {
+                "active": active,
+                "env_override": env_override,
+                "profiles": [s.to_json() for s in statuses],
+            }
         )
     else:
         _print_table(statuses)
     if env_override:
         names = " or ".join(ENV_CREDENTIAL_VARS)
-        note(f"note: {names} is set in the environment and overrides the active profile")
+        note(f"{names} is set in the environment and overrides the active profile")
     problem = keyring_problem()
     if problem and any(s.secret_store == "keyring" for s in statuses):
-        note(f"note: keyring secrets cannot be read: {problem}")
+        note(f"keyring secrets cannot be read: {problem}")
     return 0
+
+
+# The NAME column holds any valid profile name (63 characters at most) whole: it is what
+# `workspace use NAME` takes. A longer cell is cut with … (`workspace show` prints it whole).
+_NAME_CELLS = 63
 
 
 def _print_table(statuses: list[ProfileStatus]) -> None:
@@ -190,18 +184,14 @@ def _print_table(statuses: list[ProfileStatus]) -> None:
         )
         for s in statuses
     ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    table(header, rows, max_width=[_NAME_CELLS if c == "NAME" else CELL_WIDTH for c in header])
 
 
 def _use(args: argparse.Namespace) -> int:
     set_active_profile(args.name)
-    print(f"active profile: {args.name}")
+    say(f"active profile: {args.name}")
     if env_has_credentials():
-        note("note: SEAM_API_KEY / SEAM_PERSONAL_ACCESS_TOKEN in the environment still wins")
+        note("SEAM_API_KEY / SEAM_PERSONAL_ACCESS_TOKEN in the environment still wins")
     return 0
 
 
@@ -223,14 +213,14 @@ def _show(args: argparse.Namespace) -> int:
                 "is_sandbox": live.is_sandbox,
             }
     if args.json:
-        print(json.dumps(info, indent=2))
+        say_json(info)
     else:
         for key, value in info.items():
             if isinstance(value, dict):
                 value = ", ".join(f"{k}={v}" for k, v in value.items())
             elif isinstance(value, bool):
                 value = yes(value)
-            print(f"{key.replace('_', ' ') + ':':<16}{'' if value is None else value}")
+            say(f"{key.replace('_', ' ') + ':':<16}{'' if value is None else value}")
     return 0
 
 
@@ -265,7 +255,7 @@ def _resolved_info(resolved: ResolvedWorkspace) -> dict[str, Any]:
 
 def _rename(args: argparse.Namespace) -> int:
     renamed = rename_profile(args.old, args.new)
-    print(f"renamed profile {args.old!r} to {renamed.name!r}; its secret moved with it")
+    say(f"renamed profile {args.old!r} to {renamed.name!r}; its secret moved with it")
     return 0
 
 
@@ -280,7 +270,7 @@ def _remove(args: argparse.Namespace) -> int:
             f"secret from {where}? [y/N] "
         )
         if answer.casefold() not in {"y", "yes"}:
-            print("nothing was removed")
+            say("nothing was removed")
             return 1
     removed = remove_profile(args.name)
     if removed.secret_deleted:
@@ -289,7 +279,7 @@ def _remove(args: argparse.Namespace) -> int:
         secret = "its secret could not be deleted: see the warning"
     else:
         secret = f"no secret was stored for it in {where}"
-    print(f"removed profile {args.name!r}; {secret}")
+    say(f"removed profile {args.name!r}; {secret}")
     if removed.was_active:
-        print("it was the active profile: the built-in sandbox is in effect now")
+        say("it was the active profile: the built-in sandbox is in effect now")
     return 0

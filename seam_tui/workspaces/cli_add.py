@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import sys
 from typing import Any
 
+from seam_tui.console_text import PROG, ask, ask_secret, say
 from seam_tui.core.models import Workspace
-from seam_tui.workspaces.cli_io import PROG, ask, insecure_file_store, interactive, yes
+from seam_tui.workspaces.cli_io import insecure_file_store, interactive, yes
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.manage import (
     AddedProfile,
@@ -28,7 +28,7 @@ def _read_secret(args: argparse.Namespace) -> str:
         if not secret:
             raise WorkspaceError("nothing on stdin: pipe the key in as one line")
     else:
-        secret = getpass.getpass(f"API key or personal access token for {args.name!r}: ").strip()
+        secret = ask_secret(f"API key or personal access token for {args.name!r}: ")
         if not secret:
             raise WorkspaceError("no key given; nothing was saved")
     if args.pat_stdin and not is_personal_access_token(secret):
@@ -104,35 +104,37 @@ def _choose_workspaces(workspaces: list[Workspace], args: argparse.Namespace) ->
         return workspaces
     if len(workspaces) == 1:
         return workspaces
-    listing = "\n".join(
-        f"  {i}. {ws.name} ({ws.workspace_id}){'  [sandbox]' if ws.is_sandbox else ''}"
-        for i, ws in enumerate(workspaces, 1)
-    )
+    _print_choices(workspaces)
     if not interactive():
-        print(f"The token can act in these workspaces:\n{listing}", file=sys.stderr)
         raise WorkspaceError(
             f"the token can act in {len(workspaces)} workspaces: pass --workspace-id ID to add "
             "one, or --all to add each as its own profile; nothing was saved"
         )
-    print(f"The token can act in these workspaces:\n{listing}", file=sys.stderr)
     while True:
         answer = ask(f"Add which one? [1-{len(workspaces)}, or 'all' for each as NAME-<slug>] ")
         if answer.casefold() == "all":
             return workspaces
         if answer.isdigit() and 1 <= int(answer) <= len(workspaces):
             return [workspaces[int(answer) - 1]]
-        print(f"Type a number from 1 to {len(workspaces)}, or 'all'.", file=sys.stderr)
+        say(f"Type a number from 1 to {len(workspaces)}, or 'all'.", file=sys.stderr)
+
+
+def _print_choices(workspaces: list[Workspace]) -> None:
+    say("The token can act in these workspaces:", file=sys.stderr)
+    for i, ws in enumerate(workspaces, 1):
+        sandbox = "  [sandbox]" if ws.is_sandbox else ""
+        say(f"  {i}. {ws.name} ({ws.workspace_id}){sandbox}", file=sys.stderr)
 
 
 def _print_added(added: AddedProfile, *, activated: bool) -> None:
     ws = added.workspace
     verb = "updated" if added.replaced else "added"
-    print(
+    say(
         f"{verb} profile {added.profile.name!r}: workspace {ws.name!r} ({ws.workspace_id}), "
         f"sandbox: {yes(ws.is_sandbox)}, endpoint {added.profile.endpoint}, "
         f"read-only: {yes(added.profile.read_only)}"
     )
     if activated:
-        print(f"{added.profile.name!r} is now the active profile")
+        say(f"{added.profile.name!r} is now the active profile")
     else:
-        print(f"switch to it with: {PROG} workspace use {added.profile.name}")
+        say(f"switch to it with: {PROG} workspace use {added.profile.name}")

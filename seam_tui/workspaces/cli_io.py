@@ -1,5 +1,5 @@
-"""What every `seam-tui workspace` command shares: one-line errors, warnings and prompts on
-stderr, and an exit code instead of a traceback."""
+"""What every `seam-tui workspace` command shares: one-line errors and warnings on stderr
+(written by `seam_tui.console_text`), and an exit code instead of a traceback."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import logging
 import sys
 from collections.abc import Callable
 
+from seam_tui.console_text import error, warn
 from seam_tui.core.errors import SeamError
 
-PROG = "seam-tui"
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -19,7 +19,7 @@ class _StderrWarnings(logging.Handler):
     """Shows the workspaces' warnings (e.g. each use of the file store) on the current stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"{PROG}: warning: {record.getMessage()}", file=sys.stderr)
+        warn(record.getMessage())
 
 
 def command(run: Command) -> Command:
@@ -47,25 +47,8 @@ def command(run: Command) -> Command:
     return wrapper
 
 
-def error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-
-
-def note(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
-
-
 def interactive() -> bool:
     return sys.stdin.isatty()
-
-
-def ask(prompt: str) -> str:
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line:
-        raise EOFError
-    return line.strip()
 
 
 def insecure_file_store(args: argparse.Namespace) -> bool:
