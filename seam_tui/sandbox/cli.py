@@ -8,10 +8,12 @@ the sandbox's keys are printed and stored in plain text, fine on one machine onl
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import time
 from pathlib import Path
 
+from seam_tui.console_text import say
 from seam_tui.sandbox.faults import FAULT_KINDS, FaultConfig
 from seam_tui.sandbox.sandbox import Sandbox, default_db_path
 from seam_tui.sandbox.serve import bind, is_loopback, serve
@@ -72,10 +74,20 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
     reset_parser.add_argument("--db", type=Path, help=db_help)
     reset_parser.set_defaults(func=_reset)
 
-    seed_parser = commands.add_parser("seed", help="bulk-add user identities (scale testing)")
-    seed_parser.add_argument("--identities", type=_count, required=True, metavar="N")
+    seed_parser = commands.add_parser(
+        "seed",
+        help="bulk-add user identities (scale testing), or add the hostile-data workspace",
+    )
+    what = seed_parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--identities", type=_count, metavar="N", help="add N user identities")
+    what.add_argument(
+        "--hostile",
+        action="store_true",
+        help="add a new workspace full of hostile names, emails and keys (profile"
+        " sandbox-hostile), to check that every value is shown literally",
+    )
     seed_parser.add_argument(
-        "--workspace", metavar="NAME_OR_ID", help="default: the first workspace"
+        "--workspace", metavar="NAME_OR_ID", help="with --identities; default: the first workspace"
     )
     seed_parser.add_argument("--db", type=Path, help=db_help)
     seed_parser.set_defaults(func=_seed)
@@ -98,7 +110,7 @@ def _fault_kinds(text: str) -> frozenset[str]:
 
 def _serve(args: argparse.Namespace) -> int:
     if not args.allow_remote and not is_loopback(args.host):
-        print(
+        say(
             f"refusing to serve on {args.host}: not a loopback address"
             " (the sandbox's keys are not secret); pass --allow-remote to do it anyway",
             file=sys.stderr,
@@ -107,7 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
-        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        say(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     sandbox = Sandbox(args.db or default_db_path())
     sandbox.faults = FaultConfig(
@@ -134,13 +146,15 @@ def _reset(args: argparse.Namespace) -> int:
         workspaces = sandbox.workspaces()
     finally:
         sandbox.close()
-    print(f"Reset the sandbox at {path} in {time.perf_counter() - started:.2f}s:")
+    say(f"Reset the sandbox at {path} in {time.perf_counter() - started:.2f}s:")
     for ws in workspaces:
-        print(f"  {ws.name}  workspace_id={ws.workspace_id}  api_key={ws.api_key}")
+        say(f"  {ws.name}  workspace_id={ws.workspace_id}  api_key={ws.api_key}")
     return 0
 
 
 def _seed(args: argparse.Namespace) -> int:
+    if args.hostile:
+        return _seed_hostile(args)
     path = args.db or default_db_path()
     sandbox = Sandbox(path)
     try:
@@ -148,7 +162,7 @@ def _seed(args: argparse.Namespace) -> int:
         chosen = [ws for ws in workspaces if args.workspace in (None, ws.workspace_id, ws.name)]
         if not chosen:
             names = ", ".join(ws.name for ws in workspaces)
-            print(f"no workspace {args.workspace!r}; the sandbox has: {names}", file=sys.stderr)
+            say(f"no workspace {args.workspace!r}; the sandbox has: {names}", file=sys.stderr)
             return 2
         target = chosen[0]
         started = time.perf_counter()
@@ -156,5 +170,30 @@ def _seed(args: argparse.Namespace) -> int:
         took = time.perf_counter() - started
     finally:
         sandbox.close()
-    print(f"Added {added} user identities to {target.name} ({target.workspace_id}) in {took:.2f}s")
+    say(f"Added {added} user identities to {target.name} ({target.workspace_id}) in {took:.2f}s")
+    return 0
+
+
+def _seed_hostile(args: argparse.Namespace) -> int:
+    """Add the hostile workspace and say so in one ASCII line that quotes no data value."""
+    # Imported here: it pulls in the API client, which serve and reset do not need.
+    from seam_tui.sandbox.hostile import HostileSeedExists, seed_hostile
+
+    if args.workspace is not None:
+        say("--workspace goes with --identities: --hostile adds its own workspace", file=sys.stderr)
+        return 2
+    sandbox = Sandbox(args.db or default_db_path())
+    try:
+        seeded = asyncio.run(seed_hostile(sandbox))
+    except HostileSeedExists as exc:
+        say(exc, file=sys.stderr)
+        return 1
+    finally:
+        sandbox.close()
+    say(
+        f"Added the hostile workspace {seeded.workspace_id}: {seeded.identities} user identities,"
+        f" {seeded.acs_users} ACS users, {seeded.acs_systems} ACS systems,"
+        f" {seeded.access_groups} access groups; open it with: seam-tui --workspace"
+        f" {seeded.profile}"
+    )
     return 0

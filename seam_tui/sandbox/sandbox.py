@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +104,10 @@ class Sandbox:
                     f"no ACS system {acs_system_id!r} in workspace {workspace_id!r} of this sandbox"
                 )
             return seeding.seed_acs_users(db, workspace_id, acs_system_id, n)
+
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction on the database, for seeds that insert rows directly."""
+        return self._store.write()
 
     def reset(self) -> None:
         """Wipe everything and re-seed the demo data, with new keys and token."""
