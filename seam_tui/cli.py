@@ -79,17 +79,44 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _launch_tui(args: argparse.Namespace) -> int:
-    """No sub-command: open the TUI on the resolved workspace, or say clearly why not."""
-    from seam_tui.core.errors import SeamError
-    from seam_tui.tui.app import run_tui
+    """No sub-command: open the TUI on the resolved workspace, or say clearly why not.
 
+    An unexpected error before or after the app ran is a crash report and one line (never a
+    traceback: its locals and message may hold a key); exit code 1.
+    """
+    from seam_tui.console_text import error, say
+    from seam_tui.core.errors import SeamError
+
+    _ignore_textual_log()
     try:
+        from seam_tui.tui.app import run_tui
+
         return run_tui(
             args.profile, read_only=args.read_only, insecure_file_store=args.insecure_file_store
         )
     except SeamError as exc:
-        print(f"seam-tui: error: {exc}", file=sys.stderr)
+        error(exc)
         return 1
+    except Exception as exc:
+        from seam_tui.crash import record_crash
+
+        say(record_crash(exc), file=sys.stderr)
+        return 1
+
+
+TEXTUAL_LOG_IGNORED = (
+    "TEXTUAL_LOG is ignored: Textual's log records every key typed or pasted, API keys included"
+)
+
+
+def _ignore_textual_log() -> None:
+    """Drop TEXTUAL_LOG before Textual is imported (it reads it once, on import), saying so."""
+    import os
+
+    from seam_tui.console_text import warn
+
+    if os.environ.pop("TEXTUAL_LOG", None):
+        warn(TEXTUAL_LOG_IGNORED)
 
 
 if __name__ == "__main__":

@@ -32,12 +32,15 @@ class Credentials:
             )
         if self.api_key is not None:
             _check_api_key(self.api_key)
-        if self.personal_access_token is not None and not self.personal_access_token.startswith(
-            "seam_at"
-        ):
-            raise SeamConfigurationError(
-                "a personal access token starts with 'seam_at'; for an API key use api_key=..."
-            )
+        if self.personal_access_token is not None:
+            check_header_text(self.personal_access_token, "personal_access_token")
+            if not self.personal_access_token.startswith("seam_at"):
+                raise SeamConfigurationError(
+                    "a personal access token starts with 'seam_at'; for an API key use api_key=...",
+                    field="personal_access_token",
+                )
+        if self.workspace_id:
+            check_header_text(self.workspace_id, "workspace_id")
 
     @property
     def kind(self) -> str:
@@ -57,19 +60,68 @@ class Credentials:
         return self.api_key or self.personal_access_token or ""
 
 
-def _check_api_key(key: str) -> None:
-    if not key.strip():
-        raise SeamConfigurationError("the API key is empty")
-    if key.startswith("seam_at"):
+_FIELD_NAMES = {
+    "api_key": "API key",
+    "personal_access_token": "personal access token",
+    "workspace_id": "workspace id",
+}
+_FIXES = {
+    "api_key": "copy the key again from Seam Console",
+    "personal_access_token": "copy the token again from Seam Console",
+    "workspace_id": "copy the workspace id again from Seam Console",
+}
+
+
+def _character_kind(char: str) -> str:
+    if char == " ":
+        return "a space"
+    if char.isspace():
+        return "a line break or tab" if char in "\r\n\t" else "a whitespace character"
+    if ord(char) < 0x20 or ord(char) == 0x7F:
+        return "a control character"
+    if char.isprintable():
+        return "a non-ASCII character"
+    return "an invisible non-ASCII character"
+
+
+def check_header_text(value: str, field: str) -> None:
+    """Check that a key, token or workspace id can be sent in an HTTP header.
+
+    Raises SeamConfigurationError (with `field` set) naming the field, the position of the
+    first bad character and the fix; the message never quotes the value or any part of it.
+    """
+    what = _FIELD_NAMES.get(field, field)
+    fix = _FIXES.get(field, "check what was pasted")
+    if not value or not value.strip():
+        raise SeamConfigurationError(f"the {what} is empty; {fix}", field=field)
+    for index, char in enumerate(value):
+        if "!" <= char <= "~":  # printable ASCII, no space
+            continue
+        where = f"position {index + 1}"
+        if index == 0 or index == len(value) - 1:
+            where += " (the start)" if index == 0 else " (the end)"
         raise SeamConfigurationError(
+            f"the {what} has {_character_kind(char)} at {where}; it can only hold printable "
+            f"ASCII without spaces: {fix}",
+            field=field,
+        )
+
+
+def _check_api_key(key: str) -> None:
+    def refuse(message: str) -> SeamConfigurationError:
+        return SeamConfigurationError(message, field="api_key")
+
+    check_header_text(key, "api_key")
+    if key.startswith("seam_at"):
+        raise refuse(
             "that is a personal access token, not an API key: pass personal_access_token=... "
             "and workspace_id=..."
         )
     for prefix, what in (("seam_cst", "client session token"), ("seam_pk", "publishable key")):
         if key.startswith(prefix):
-            raise SeamConfigurationError(f"that is a {what}, not an API key")
+            raise refuse(f"that is a {what}, not an API key")
     if not key.startswith("seam_"):
-        raise SeamConfigurationError("an API key starts with 'seam_'; check what was pasted")
+        raise refuse("an API key starts with 'seam_'; check what was pasted")
 
 
 def credentials_from_env(env: Mapping[str, str] | None = None) -> tuple[Credentials, str]:

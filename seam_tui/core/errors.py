@@ -33,7 +33,12 @@ class SeamError(Exception):
 
 
 class SeamConfigurationError(SeamError):
-    """Raised when options are missing or contradict each other, before any request is sent."""
+    """Raised when options are missing or contradict each other, before any request is sent;
+    `field` names the option at fault when there is one (e.g. `api_key`, `workspace_id`)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class SeamReadOnlyError(SeamError):

@@ -67,28 +67,37 @@ def is_personal_access_token(secret: str) -> bool:
     return secret.strip().startswith(PAT_PREFIX)
 
 
+def check_credentials(secret: str, workspace_id: str | None = None) -> None:
+    """Check, with no request, that `secret` (and `workspace_id`) could be verified and saved:
+    WorkspaceError with `field` set (`api_key`, `personal_access_token`, `workspace_id`) if
+    not. The message never quotes the secret."""
+    _credentials(secret, workspace_id)
+
+
 def _credentials(secret: str, workspace_id: str | None) -> Credentials:
     secret = secret.strip()
     if not secret:
-        raise WorkspaceError(f"the key is empty; {NOTHING_SAVED}")
+        raise WorkspaceError(f"the key is empty; {NOTHING_SAVED}", field="api_key")
     try:
         if is_personal_access_token(secret):
             if not workspace_id:
                 raise WorkspaceError(
                     "a personal access token needs a workspace: give its workspace id, or list "
-                    f"the token's workspaces to pick from; {NOTHING_SAVED}"
+                    f"the token's workspaces to pick from; {NOTHING_SAVED}",
+                    field="workspace_id",
                 )
             return Credentials(personal_access_token=secret, workspace_id=workspace_id)
         if workspace_id:
             raise WorkspaceError(
                 "a workspace id goes with a personal access token (seam_at...), not an API key: "
-                f"an API key already belongs to one workspace; {NOTHING_SAVED}"
+                f"an API key already belongs to one workspace; {NOTHING_SAVED}",
+                field="workspace_id",
             )
         return Credentials(api_key=secret)
     except SeamConfigurationError as exc:
         if isinstance(exc, WorkspaceError):
             raise
-        raise WorkspaceError(f"{exc.message}; {NOTHING_SAVED}") from None
+        raise WorkspaceError(f"{exc.message}; {NOTHING_SAVED}", field=exc.field) from None
 
 
 def _refused(exc: SeamError, what: str, endpoint: str) -> WorkspaceError:

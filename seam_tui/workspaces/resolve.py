@@ -35,6 +35,11 @@ from seam_tui.workspaces.secret_store import profile_secret_store
 Source = Literal["flag", "env", "profile", "sandbox"]
 
 ENV_CREDENTIAL_VARS = ("SEAM_API_KEY", "SEAM_PERSONAL_ACCESS_TOKEN")
+_ENV_VAR_OF = {
+    "api_key": "SEAM_API_KEY",
+    "personal_access_token": "SEAM_PERSONAL_ACCESS_TOKEN",
+    "workspace_id": "SEAM_WORKSPACE_ID",
+}
 
 
 class SealedCredentials:
@@ -225,7 +230,8 @@ def _from_env(env: Mapping[str, str], read_only: bool) -> ResolvedWorkspace:
     try:
         credentials, endpoint = credentials_from_env(env)
     except SeamConfigurationError as exc:
-        raise WorkspaceError(f"the SEAM_* environment variables: {exc.message}") from None
+        where = _ENV_VAR_OF.get(exc.field or "", "the SEAM_* environment variables")
+        raise WorkspaceError(f"{where}: {exc.message}", field=exc.field) from None
     if credentials.kind == "api_key":
         label = "SEAM_API_KEY from the environment"
     else:
