@@ -197,7 +197,8 @@ async def settle(pilot: Pilot[None]) -> None:
 def status(app: SeamApp, selector: str = "#status") -> str:
     from textual.widgets import Static
 
-    return str(app.screen.query_one(selector, Static).render())
+    found = app.screen.query(selector).results(Static)
+    return " ".join(str(line.render()) for line in found)  # "" until the screen is composed
 
 
 def on_screen(app: SeamApp, kind: type) -> Callable[[], bool]:
@@ -367,6 +368,52 @@ async def tour(shooter: Shooter) -> None:
         await pilot.press("escape")
 
 
+async def hostile_tour(shooter: Shooter) -> None:
+    """The hostile seed (`seam-tui sandbox seed --hostile`): markup, escapes, bidi, zero-width
+    and huge values shown as literal text with their placeholders."""
+    from seam_tui.sandbox.hostile import HOSTILE_PROFILE, seed_hostile
+    from seam_tui.tui.app import SeamApp
+    from seam_tui.tui.screens.acs_users import AcsUsersScreen
+    from seam_tui.tui.screens.identities import IdentitiesScreen
+    from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
+    from seam_tui.tui.widgets.confirm import ConfirmScreen
+    from seam_tui.tui.widgets.paged_table import PagedTable
+    from seam_tui.workspaces import resolve_workspace
+    from seam_tui.workspaces.sandbox_profiles import local_sandbox
+
+    seeded = await seed_hostile(local_sandbox())
+    shooter.secrets.append(seeded.api_key)
+    app = SeamApp(resolve_workspace(HOSTILE_PROFILE))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, on_screen(app, IdentitiesScreen), "home")
+        await wait_until(pilot, lambda: "identities" in status(app), "the hostile identities")
+        await wait_until(pilot, lambda: "Hostile" in app.workspace_caption, "the header")
+        await shoot_settled(shooter, pilot, "hostile-identities")
+
+        table = app.screen.query_one("#identities", PagedTable)
+        flagged = next(i for i in table.items if i.errors)  # its ACS user has an error
+        app.open_identity(flagged.user_identity_id)
+        await wait_until(pilot, on_screen(app, IdentityDetailScreen), "the identity")
+        await wait_until(pilot, lambda: "suggested match" in status(app), "the identity to load")
+        await shoot_settled(shooter, pilot, "hostile-identity-detail")
+
+        await pilot.press("d")
+        await wait_until(pilot, on_screen(app, ConfirmScreen), "the delete dialog")
+        await shoot_settled(shooter, pilot, "hostile-confirm-delete")
+        await pilot.press("n")
+        await pilot.press("escape")
+
+        await pilot.press("3")
+        await wait_until(pilot, on_screen(app, AcsUsersScreen), "ACS users")
+        await wait_until(pilot, lambda: "ACS users" in status(app), "ACS users to load")
+        await shoot_settled(shooter, pilot, "hostile-acs-users")
+
+
+async def shoot_settled(shooter: Shooter, pilot: Pilot[None], name: str) -> None:
+    await drawn(pilot)
+    await shooter.shoot(pilot, name)
+
+
 # ------------------------------------------------------------------ main
 
 
@@ -401,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"screenshots of a fresh sandbox in {temp}, {SIZE[0]}x{SIZE[1]}:")
         asyncio.run(read_only_tour(shooter))
         asyncio.run(tour(shooter))
+        asyncio.run(hostile_tour(shooter))
         clear_old(out, shooter.names)
     except Failure as exc:
         print(f"screenshots FAILED: {exc}", file=sys.stderr)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import sys
 from typing import ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -16,9 +19,14 @@ from seam_tui.core.errors import SeamError
 from seam_tui.core.service import SeamService
 from seam_tui.tui.commands import BindingCommands
 from seam_tui.tui.errors import describe_error
+from seam_tui.tui.literal import clipped
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
+
+# A toast holds a sentence or two; a workspace's name in the header is cut to this many cells.
+TOAST_WIDTH = 400
+CAPTION_NAME_WIDTH = 40
 
 
 class SeamApp(App[None]):
@@ -49,6 +57,7 @@ class SeamApp(App[None]):
         insecure_file_store: bool = False,
     ) -> None:
         super().__init__()
+        self._drop_textual_logs()
         self.workspace = workspace
         self._force_read_only = force_read_only
         self.insecure_file_store = insecure_file_store
@@ -64,6 +73,7 @@ class SeamApp(App[None]):
         self.call_after_refresh(gc.freeze)
         for warning in self.workspace.warnings:
             self.notify(warning, title="Workspace", severity="warning", timeout=10)
+        self._tell_dropped_logs()
         self._describe_workspace()
 
     @work(exclusive=True, group="workspace")
@@ -75,8 +85,26 @@ class SeamApp(App[None]):
             self.workspace_kind = ""
             self.notify(describe_error(exc), title="Workspace", severity="error", timeout=10)
             return
-        self.workspace_caption = f"{info.name} ({self.workspace.name})"
+        self.workspace_caption = f"{clipped(info.name, CAPTION_NAME_WIDTH)} ({self.workspace.name})"
         self.workspace_kind = "SANDBOX" if info.is_sandbox else "PRODUCTION"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app, from any screen: literal, one line per part, never markup."""
+        super().notify(
+            clipped(message, TOAST_WIDTH),
+            title=clipped(title, TOAST_WIDTH),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # ------------------------------------------------------------- navigation
 
@@ -176,11 +204,88 @@ class SeamApp(App[None]):
     async def on_unmount(self) -> None:
         await self.service.client.aclose()
 
+    # ------------------------------------------------------------- crashes and Textual's logs
+
+    # The line to print on stderr once the terminal is back, after a crash (see run_tui).
+    crash_message: str | None = None
+    _dropped_logs: tuple[str, ...] = ()
+
+    def _drop_textual_logs(self) -> None:
+        """Textual's devtools and its TEXTUAL_LOG file record every message, each key typed
+        or pasted included: this app sends nothing to either (and says so once mounted)."""
+        from textual import constants
+
+        dropped: list[str] = []
+        if self.devtools is not None:
+            self.devtools = None
+            self._devtools_redirector = None
+            dropped.append(
+                "Textual devtools are off: they would receive every key typed or pasted, "
+                "API keys included."
+            )
+        if constants.LOG_FILE:  # Textual was imported before `seam-tui` could drop TEXTUAL_LOG
+            constants.LOG_FILE = None  # type: ignore[misc]
+            dropped.append(
+                "TEXTUAL_LOG is ignored: Textual's log would record every key typed or pasted, "
+                "API keys included."
+            )
+        self._dropped_logs = tuple(dropped)
+
+    def _tell_dropped_logs(self) -> None:
+        for message in self._dropped_logs:
+            self.notify(message, title="Logging off", severity="warning", timeout=10)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Every unexpected error (Textual's one exit for them): instead of Textual's traceback
+        with locals on screen, a crash report with no locals and no secret, then exit code 1.
+
+        `crash_message` says where the report is; `run_tui` prints it once the terminal is
+        restored. The first error is kept in `_exception`, as Textual does, so that Pilot
+        (`run_test`) re-raises it and a test sees the failure.
+        """
+        from textual.worker import WorkerFailed
+
+        from seam_tui.crash import record_crash
+
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        if self.crash_message is None:
+            failure: BaseException = error
+            if isinstance(error, WorkerFailed):  # the worker's own error, with its traceback
+                failure = error.error
+            self.crash_message = record_crash(failure, secrets=self._secrets_on_hand())
+        self._close_messages_no_wait()
+
+    def _secrets_on_hand(self) -> list[str]:
+        """What a crash report must not hold: this workspace's key or token, and the value of
+        every password field on every screen (e.g. a key being typed into the add form)."""
+        found: list[str] = []
+        # A half-built or half-closed app: take what can be had.
+        with contextlib.suppress(Exception):
+            found.append(self.workspace._credentials.credentials.secret())
+        with contextlib.suppress(Exception):
+            found.append(self.service.client._credentials.secret())
+        screens = [screen for stack in self._screen_stacks.values() for screen in stack]
+        for screen in screens:
+            with contextlib.suppress(Exception):
+                for field in screen.query("Input"):  # by CSS type, which subclasses match too
+                    if getattr(field, "password", False):
+                        found.append(str(getattr(field, "value", "")))
+        return [secret for secret in found if secret]
+
 
 def run_tui(workspace_name: str | None, *, read_only: bool, insecure_file_store: bool) -> int:
-    """Resolve the workspace, then run the app until the user quits."""
+    """Resolve the workspace, then run the app until the user quits; the app's return code
+    (1 after a crash, whose one line goes to stderr once the terminal is restored)."""
+    from seam_tui.console_text import say
+
     resolved = resolve_workspace(
         workspace_name, read_only=read_only, insecure_file_store=insecure_file_store
     )
-    SeamApp(resolved, force_read_only=read_only, insecure_file_store=insecure_file_store).run()
-    return 0
+    app = SeamApp(resolved, force_read_only=read_only, insecure_file_store=insecure_file_store)
+    app.run()
+    if app.crash_message:
+        say(app.crash_message, file=sys.stderr)
+    return app.return_code or 0

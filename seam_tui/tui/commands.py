@@ -7,6 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from seam_tui.tui.keys import screen_keys
+from seam_tui.tui.literal import lit, markup_literal
 
 
 class BindingCommands(Provider):
@@ -15,9 +16,10 @@ class BindingCommands(Provider):
     async def discover(self) -> Hits:
         for key in screen_keys(self.screen):
             yield DiscoveryHit(
-                key.description,
+                lit(key.description),
                 partial(self.app.run_action, key.action, key.namespace),
-                help=f"key: {key.display}",
+                text=key.description,
+                help=markup_literal(f"key: {key.display}"),
             )
 
     async def search(self, query: str) -> Hits:
@@ -29,5 +31,5 @@ class BindingCommands(Provider):
                     score,
                     matcher.highlight(key.description),
                     partial(self.app.run_action, key.action, key.namespace),
-                    help=f"key: {key.display}",
+                    help=markup_literal(f"key: {key.display}"),
                 )

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from seam_tui.core.errors import SeamError
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.literal import Cell, lit, quoted, say
+from seam_tui.tui.widgets.confirm import ConfirmScreen, record
 
 if TYPE_CHECKING:
     from seam_tui.tui.app import SeamApp
@@ -20,20 +21,29 @@ async def delete_identity_flow(app: SeamApp, user_identity_id: str) -> bool:
     except SeamError as exc:
         app.notify(describe_error(exc), title="Error", severity="error", timeout=8)
         return False
-    name = plan.identity.display_name or plan.identity.user_identity_id
+    identity = plan.identity
+    name = identity.display_name or identity.full_name or "(no name)"
+    detail: list[Cell] = [record("Identity", name, identity.user_identity_id)]
     if plan.acs_users:
-        lines = "\n".join(
-            f"  • {u.display_name or u.full_name or u.acs_user_id} in "
-            f"{systems[u.acs_system_id].name if u.acs_system_id in systems else u.acs_system_id}"
-            for u in plan.acs_users
+        detail.append(
+            lit(
+                f"Its {len(plan.acs_users)} ACS user(s) go too, and their credentials stop working:"
+            )
         )
-        detail = (
-            f"Its {len(plan.acs_users)} ACS user(s) go too, and their credentials stop "
-            f"working:\n{lines}"
-        )
+        for user in plan.acs_users:
+            system = systems.get(user.acs_system_id)
+            detail.append(
+                say(
+                    "  • {user} in {system}",
+                    user=record("", user.display_name or user.full_name or "", user.acs_user_id),
+                    system=system.name if system else user.acs_system_id,
+                )
+            )
     else:
-        detail = "It has no ACS users."
-    confirmed = await app.push_screen_wait(ConfirmScreen(f"Delete identity {name}?", detail))
+        detail.append(lit("It has no ACS users."))
+    confirmed = await app.push_screen_wait(
+        ConfirmScreen(say("Delete identity {name}?", name=name), detail)
+    )
     if not confirmed:
         return False
     try:
@@ -41,7 +51,7 @@ async def delete_identity_flow(app: SeamApp, user_identity_id: str) -> bool:
     except SeamError as exc:
         app.notify(describe_error(exc), title="Delete failed", severity="error", timeout=8)
         return False
-    app.notify(f"Deleted identity {name}", title="Deleted")
+    app.notify(f"Deleted identity {quoted(name)}", title="Deleted")
     from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
 
     if isinstance(app.screen, IdentityDetailScreen):

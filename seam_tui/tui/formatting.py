@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
-
 from seam_tui.core.models import AccessSchedule, AcsUser
+from seam_tui.tui.literal import Cell, join, lit, styled
 
 DASH = "—"
 
@@ -32,19 +31,17 @@ def schedule_text(schedule: AccessSchedule | None) -> str:
     return f"{start} → {end}"
 
 
-def suspended_text(user: AcsUser) -> Text:
+def suspended_text(user: AcsUser) -> Cell:
     if user.is_suspended:
-        return Text("suspended", style="bold red")
-    return Text("active", style="green")
+        return styled("suspended", "bold red")
+    return styled("active", "green")
 
 
-def issues_text(user: AcsUser) -> Text:
+def issues_text(user: AcsUser) -> Cell:
     """Errors (red), warnings (yellow) and pending changes (blue) as short codes."""
-    text = Text()
-    for error in user.errors:
-        text.append(f"{error.error_code} ", style="red")
-    for warning in user.warnings:
-        text.append(f"{warning.warning_code} ", style="yellow")
-    for mutation in user.pending_mutations:
-        text.append(f"{mutation.mutation_code}… ", style="blue")
-    return text if text.plain else Text(DASH)
+    codes = [
+        *(styled(e.error_code, "red") for e in user.errors),
+        *(styled(w.warning_code, "yellow") for w in user.warnings),
+        *(styled(f"{m.mutation_code}…", "blue") for m in user.pending_mutations),
+    ]
+    return join(codes, " ") if codes else lit(DASH)

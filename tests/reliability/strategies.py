@@ -64,8 +64,51 @@ UNICODE_SAMPLES = (
     "%s%n%x{0}{name}",
 )
 
+# Text that a display could run: Rich/Textual markup (with click actions), terminal escapes
+# (OSC title, clipboard and link, CSI, C1) and characters that reorder or hide text. Every
+# front end must show it literally (issue 11), and every validator judge it as plain text.
+MARKUP_SAMPLES = (
+    "Jane [contractor] Doe",
+    "[temp] Alice",
+    "[b]bold[/b]",
+    "[/]",
+    "x [/b]",
+    "[red]unclosed",
+    "[@click=app.quit]Quit[/]",
+    "[@click=screen.confirm]OK[/]",
+    "[link=https://evil.example]click[/link]",
+    "\\[escaped]",
+)
+CONTROL_SAMPLES = (
+    "\x1b]0;pwned-title\x07",
+    "\x1b]52;c;cHduZWQ=\x07",
+    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
+    "\x1b[2J",
+    "\x1b[31mred\x1b[0m",
+    "\x9b2J",
+    "\x9d0;t\x9c",
+    "\x07\x08\x7f",
+    "\u2066isolate\u2069",
+    "\ufeff\u2060\u200d",
+    "\U000e0041\U000e0042",
+)
 any_text = st.text(max_size=40)
-unicode_text = st.one_of(st.sampled_from(UNICODE_SAMPLES), any_text)
+hostile_text = st.one_of(
+    st.sampled_from(MARKUP_SAMPLES + CONTROL_SAMPLES),
+    st.builds(
+        lambda tag, body: f"[{tag}]{body}[/{tag}]",
+        st.sampled_from(["b", "red", "@click=app.quit", "link=https://evil.example", ""]),
+        any_text,
+    ),
+    st.builds(
+        lambda before, sequence, after: before + sequence + after,
+        any_text,
+        st.sampled_from(CONTROL_SAMPLES + MARKUP_SAMPLES),
+        any_text,
+    ),
+    st.text(st.characters(categories=["Cc", "Cf"]), min_size=1, max_size=8),
+)
+unicode_text = st.one_of(st.sampled_from(UNICODE_SAMPLES), hostile_text, any_text)
 blank = st.text(alphabet=WHITESPACE, max_size=6)
 
 

@@ -5,7 +5,8 @@ value into the form's real `Input` widgets (setting `.value`, as a paste does), 
 system in the real `Select`, presses Ctrl+S through the driver, and reads what the user sees.
 A form that saved is replaced by a fresh one; a form that refused stays and takes the next case.
 
-Every case must end with the app still running and either:
+Every case must end with the app still running, nothing typed reaching the terminal as a
+control character, and either:
 - the form closed and the record in the sandbox, holding the normalised values; or
 - the form open with a message, and every field known to be wrong marked under that field.
 
@@ -43,6 +44,7 @@ from tests.reliability import strategies as S
 from tests.reliability.conftest import FULL, SessionThread, record
 from tests.reliability.strategies import INVALID, UNKNOWN, VALID, Value
 from tests.reliability.test_bad_input_models import CLEAN, HYPOTHESIS
+from tests.tui.screen_output import forbidden_in_output, terminal_output
 
 # 1,000 submissions in all (more with SEAM_TUI_RELIABILITY_FULL=1).
 # Hypothesis warns about its own per-thread PRNG when another thread (the app's) is running.
@@ -259,6 +261,8 @@ async def submit(session: Session, case: FormCase) -> Seen:
     if app.screen is not form:
         assert len(session.results) == before + 1
         return Seen(saved=session.results[-1], closed=True)
+    # What was typed (markup, escapes, bidi ...) and the messages that quote it stay inert.
+    assert not forbidden_in_output(terminal_output(app)), f"the form sends controls: {case}"
     marked = {
         str(line.id).removesuffix("-error"): str(line.render())
         for line in form.query(".field-error").results(Static)

@@ -184,10 +184,10 @@ async def test_tui_form_says_what_exists_then_ctrl_s_finishes(failure: Failure) 
             message = form.query_one("#form-message", Static)
             await wait_until(pilot, lambda: "was created" in str(message.render()))
             text = str(message.render())
-            assert f"✓ ACS user created in {names[first]}" in text
-            assert f"✗ {names[second]}: 503 service_unavailable" in text
+            assert f"✓ ACS user created in “{names[first]}”" in text
+            assert f"✗ “{names[second]}”: 503 service_unavailable" in text
             assert "checked afterwards: it was not created" in text
-            assert f"✓ ACS user created in {names[third]}" in text
+            assert f"✓ ACS user created in “{names[third]}”" in text
             assert "Ctrl+S retries what failed" in text
             assert "delete it with d on its screen to undo" in text
             assert list(systems.selected) == [second]  # only what is left to do

@@ -243,7 +243,7 @@ async def test_delete_after_confirming(tui_app: SeamApp) -> None:
         await open_detail(pilot, tui_app, priya.user_identity_id)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, ConfirmScreen))
-        detail = str(tui_app.screen.query_one("#confirm-detail", Static).render())
+        detail = tui_app.screen.plain_text
         assert "ACS user(s) go too" in detail
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, IdentitiesScreen))

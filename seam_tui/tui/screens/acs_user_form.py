@@ -13,13 +13,15 @@ from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Select, SelectionList, Static
+from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserUpdate, field_errors
 from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
 from seam_tui.tui.errors import describe_error
+from seam_tui.tui.literal import Cell, clipped, say
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
+from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput, Picklist
 
 CONTACT_FIELDS = (
     ("full_name", "Full name", "Jane Doe"),
@@ -74,18 +76,21 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
 
     def compose(self) -> ComposeResult:
         user, identity = self._acs_user, self._identity
+        title: Cell
         if user is not None:
-            title = f"Edit ACS user {user.full_name or user.display_name or user.acs_user_id}"
+            title = say(
+                "Edit ACS user {name}", name=user.full_name or user.display_name or user.acs_user_id
+            )
         elif identity is not None:
-            title = f"New ACS user for identity {identity.display_name}"
+            title = say("New ACS user for identity {name}", name=identity.display_name)
         else:
             title = "New ACS user"
         with VerticalScroll(classes="form-dialog"):
-            yield Static(title, classes="form-title")
-            yield Static("", id="form-message")
+            yield Line(title, classes="form-title")
+            yield Line(id="form-message")
             if user is None:
-                yield Label("Access system", classes="field-label")
-                yield Select[str]([], prompt="choose a system", id="acs_system_id")
+                yield Line("Access system", classes="field-label")
+                yield Picklist([], prompt="choose a system", id="acs_system_id")
                 yield error_line("acs_system_id")
             source: AcsUser | UserIdentity | None = user or identity
             for name, label, placeholder in CONTACT_FIELDS:
@@ -95,17 +100,17 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             for name, label in SCHEDULE_FIELDS_ON_EDIT if user else SCHEDULE_FIELDS:
                 value = schedule_value(getattr(schedule, name) if schedule else None)
                 yield from self.field(name, label, value, SCHEDULE_PLACEHOLDERS[name])
-            yield Label("Access groups in the system (space toggles)", classes="field-label")
-            yield SelectionList[str](id="access_groups")
+            yield Line("Access groups in the system (space toggles)", classes="field-label")
+            yield Checklist(id="access_groups")
             yield error_line("access_groups")
         yield Footer()
 
     def on_mount(self) -> None:
         if self._acs_user is None:
-            self.query_one("#acs_system_id", Select).focus()
+            self.query_one("#acs_system_id", Picklist).focus()
             self._load_systems()
         else:
-            self.query_one("#full_name").focus()
+            self.query_one("#full_name", LiteralInput).focus()
             self._load_groups(self._acs_user.acs_system_id)
 
     # ---------------------------------------------------------------- loading
@@ -113,7 +118,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
     @work(exclusive=True, group="form-load")
     async def _load_systems(self) -> None:
         """Systems to choose from; those where the identity already has an ACS user are left out."""
-        select = self.query_one("#acs_system_id", Select)
+        select = self.query_one("#acs_system_id", Picklist)
         try:
             systems = await self.service.systems_by_id()
             taken: set[str] = set()
@@ -134,9 +139,9 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         elif len(choices) == 1:
             select.value = choices[0].acs_system_id
 
-    @on(Select.Changed, "#acs_system_id")
-    def _system_chosen(self, event: Select.Changed) -> None:
-        groups = self.query_one("#access_groups", SelectionList)
+    @on(Picklist.Changed, "#acs_system_id")
+    def _system_chosen(self, event: Picklist.Changed) -> None:
+        groups = self.query_one("#access_groups", Checklist)
         groups.clear_options()
         if isinstance(event.value, str):
             self._load_groups(event.value)
@@ -144,7 +149,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
     @work(exclusive=True, group="form-groups")
     async def _load_groups(self, acs_system_id: str) -> None:
         """The system's access groups, ticked where the ACS user (when editing) is a member."""
-        groups_list = self.query_one("#access_groups", SelectionList)
+        groups_list = self.query_one("#access_groups", Checklist)
         groups_list.loading = True
         try:
             groups = await self.service.list_access_groups(acs_system_id)
@@ -159,11 +164,13 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         finally:
             if groups_list.is_attached:  # closing the form cancels this worker mid-request
                 groups_list.loading = False
-        self._group_names = {g.acs_access_group_id: g.display_name or g.name for g in groups}
+        self._group_names = {
+            g.acs_access_group_id: clipped(g.display_name or g.name) for g in groups
+        }
         groups_list.clear_options()
         groups_list.add_options(
             (
-                g.display_name or g.name,
+                clipped(g.display_name or g.name, 60),
                 g.acs_access_group_id,
                 g.acs_access_group_id in self._member_ids,
             )
@@ -178,7 +185,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         return {name: self.value_of(name) for name, _ in SCHEDULE_FIELDS}
 
     def _selected_groups(self) -> list[str]:
-        return list(self.query_one("#access_groups", SelectionList).selected)
+        return list(self.query_one("#access_groups", Checklist).selected)
 
     def submit(self) -> None:
         if self._acs_user is None:
@@ -187,7 +194,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             self._submit_update(self._acs_user)
 
     def _submit_create(self) -> None:
-        system = self.query_one("#acs_system_id", Select).value
+        system = self.query_one("#acs_system_id", Picklist).value
         payload: dict[str, Any] = {
             name: value
             for name, _, _ in CONTACT_FIELDS
@@ -218,8 +225,8 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         changes: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for name, label, _ in CONTACT_FIELDS:
-            new, old = self.value_of(name), getattr(user, name) or ""
-            if new == old:
+            new = self.edited(name, getattr(user, name))
+            if new is None:
                 continue
             if new:
                 changes[name] = new

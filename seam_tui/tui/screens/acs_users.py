@@ -11,24 +11,26 @@ from datetime import UTC, datetime
 from typing import ClassVar, TypeVar
 
 from pydantic import ValidationError
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError, SeamNotFoundError
 from seam_tui.core.inputs import AcsUserTarget, LinkAcsUser
 from seam_tui.core.models import AccessSchedule, AcsSystem, AcsUser, Page
 from seam_tui.core.results import AcsUserFilter
 from seam_tui.tui.formatting import DASH, issues_text, short_date, suspended_text, text_or_dash
+from seam_tui.tui.literal import Cell, data, join, lit, quoted, say, styled
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
-from seam_tui.tui.widgets.confirm import ConfirmScreen
-from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.confirm import ConfirmScreen, record
+from seam_tui.tui.widgets.key_table import KeyTable
+from seam_tui.tui.widgets.paged_table import ColumnSpec, PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
+from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
 T = TypeVar("T")
@@ -36,7 +38,16 @@ T = TypeVar("T")
 PAGE_SIZE = 100
 FILTERS: tuple[AcsUserFilter, ...] = ("all", "linked", "unlinked", "suspended")
 # Link and access state first: email and phone are the columns that may scroll off the right.
-COLUMNS = ("Name", "Identity", "System", "State", "Schedule", "Issues", "Email", "Phone")
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ("Name", 28),
+    ("Identity", 28),
+    ("System", 24),
+    ("State", 9),
+    ("Schedule", 16),
+    ("Issues", 30),
+    ("Email", 30),
+    ("Phone", 18),
+)
 
 # Actions that make sense only for some users; the footer hides them for the others.
 _ROW_RULES: dict[str, Callable[[AcsUser], bool]] = {
@@ -72,9 +83,9 @@ def schedule_cell(schedule: AccessSchedule | None) -> Cell:
         return DASH
     now = datetime.now(UTC)
     if schedule.starts_at and schedule.starts_at > now:
-        return Text(f"from {short_date(schedule.starts_at)}", style="yellow")
+        return styled(f"from {short_date(schedule.starts_at)}", "yellow")
     if schedule.ends_at and schedule.ends_at <= now:
-        return Text(f"ended {short_date(schedule.ends_at)}", style="red")
+        return styled(f"ended {short_date(schedule.ends_at)}", "red")
     if schedule.ends_at:
         return f"until {short_date(schedule.ends_at)}"
     return f"since {short_date(schedule.starts_at)}"
@@ -128,7 +139,7 @@ class AcsUsersScreen(SeamScreen):
             COLUMNS, row_cells=self._cells, row_key=lambda u: u.acs_user_id, id="acs-users"
         )
         yield self._users_table
-        yield Static("", id="status")
+        yield Line(id="status")
         yield Footer()
 
     @property
@@ -141,7 +152,7 @@ class AcsUsersScreen(SeamScreen):
         self.refresh_data()
 
     def _cells(self, user: AcsUser) -> Sequence[Cell]:
-        linked = identity_name(user) if user.user_identity_id else Text("unlinked", style="dim")
+        linked = identity_name(user) if user.user_identity_id else styled("unlinked", "dim")
         return (
             user_name(user),
             linked,
@@ -178,16 +189,13 @@ class AcsUsersScreen(SeamScreen):
         self.table.load(fetch)
 
     def _show_status(self, counts: str) -> None:
-        text = Text()
-        text.append("filter ")
-        text.append(self.filter, style="bold")
-        text.append(" (f)")
+        parts: list[Cell] = ["filter ", styled(self.filter, "bold"), " (f)"]
         if self.acs_system_id:
-            text.append(f" · {self._system_name(self.acs_system_id)}")
+            parts += [" · system ", data(self._system_name(self.acs_system_id))]
         if self._query:
-            text.append(f" · matching “{self._query}”")
-        text.append(f" · {counts}")
-        self.query_one("#status", Static).update(text)
+            parts += [" · matching ", data(self._query)]
+        parts.append(f" · {counts}")
+        self.query_one("#status", Line).update(join(parts))
 
     @on(PagedTable.PageLoaded)
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
@@ -203,11 +211,11 @@ class AcsUsersScreen(SeamScreen):
         self._show_status("could not load — press r to retry")
         self.show_error(event.error)
 
-    @on(DataTable.RowHighlighted, "#acs-users")
+    @on(KeyTable.RowHighlighted, "#acs-users")
     def _row_highlighted(self) -> None:
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected, "#acs-users")
+    @on(KeyTable.RowSelected, "#acs-users")
     def _row_selected(self) -> None:
         self.action_open_identity()
 
@@ -263,7 +271,9 @@ class AcsUsersScreen(SeamScreen):
             self.seam_app.open_identity(user.user_identity_id)
             return
         hint = "" if self.seam_app.read_only else " Press l to link it, or i to create one from it."
-        self.notify(f"{user_name(user)} is not linked to an identity.{hint}", title="Not linked")
+        self.notify(
+            f"{quoted(user_name(user))} is not linked to an identity.{hint}", title="Not linked"
+        )
 
     def action_link(self) -> None:
         user = self.table.current_item()
@@ -305,7 +315,7 @@ class AcsUsersScreen(SeamScreen):
 
         def saved(updated: AcsUser | None) -> None:
             if updated is not None:
-                self._show_changed(updated, f"Saved ACS user {user_name(updated)}")
+                self._show_changed(updated, f"Saved ACS user {quoted(user_name(updated))}")
 
         self.app.push_screen(AcsUserFormScreen(acs_user=user), saved)
 
@@ -313,7 +323,10 @@ class AcsUsersScreen(SeamScreen):
         def created(user: AcsUser | None) -> None:
             if user is not None:
                 where = self._system_name(user.acs_system_id)
-                self.notify(f"Created ACS user {user_name(user)} in {where}", title="Created")
+                self.notify(
+                    f"Created ACS user {quoted(user_name(user))} in {quoted(where)}",
+                    title="Created",
+                )
                 self.refresh_data()
                 self._restore_key = user.acs_user_id
 
@@ -358,7 +371,9 @@ class AcsUsersScreen(SeamScreen):
             )
         )
         if linked is not None:
-            self._show_changed(linked, f"Linked {user_name(linked)} to {identity_name(linked)}")
+            self._show_changed(
+                linked, f"Linked {quoted(user_name(linked))} to {quoted(identity_name(linked))}"
+            )
 
     @work(group="acs-user-change")
     async def _unlink(self, user: AcsUser) -> None:
@@ -368,9 +383,16 @@ class AcsUsersScreen(SeamScreen):
         name, owner = user_name(user), identity_name(user)
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
-                f"Unlink {name} from identity {owner}?",
-                f"The ACS user stays in {self._system_name(user.acs_system_id)} with its "
-                f"access; it is no longer tied to {owner}.",
+                say("Unlink {name} from its identity?", name=name),
+                [
+                    say("ACS user: {user}", user=record("", name, user.acs_user_id)),
+                    say("Identity: {identity}", identity=record("", owner, identity_id)),
+                    say(
+                        "The ACS user stays in {system} with its access; it is no longer tied "
+                        "to the identity.",
+                        system=self._system_name(user.acs_system_id),
+                    ),
+                ],
                 confirm_label="Unlink",
             )
         )
@@ -382,7 +404,7 @@ class AcsUsersScreen(SeamScreen):
             )
         )
         if unlinked is not None:
-            self._show_changed(unlinked, f"Unlinked {name} from {owner}")
+            self._show_changed(unlinked, f"Unlinked {quoted(name)} from {quoted(owner)}")
 
     @work(group="acs-user-change")
     async def _set_suspended(self, user: AcsUser, suspended: bool) -> None:
@@ -393,16 +415,26 @@ class AcsUsersScreen(SeamScreen):
         )
         if changed is not None:
             verb = "Suspended" if suspended else "Unsuspended"
-            self._show_changed(changed, f"{verb} {user_name(changed)}")
+            self._show_changed(changed, f"{verb} {quoted(user_name(changed))}")
 
     @work(group="acs-user-change")
     async def _delete(self, user: AcsUser) -> None:
         name, system = user_name(user), self._system_name(user.acs_system_id)
-        detail = f"{name} is removed from {system} and its credentials there stop working."
+        detail: list[Cell] = [
+            record("ACS user", name, user.acs_user_id),
+            say("is removed from {system} and its credentials there stop working.", system=system),
+        ]
         if user.user_identity_id:
-            detail += f"\nIdentity {identity_name(user)} stays, without this ACS user."
-        detail += "\nThis cannot be undone."
-        if not await self.app.push_screen_wait(ConfirmScreen(f"Delete ACS user {name}?", detail)):
+            detail.append(
+                say(
+                    "Its identity {identity} stays, without this ACS user.",
+                    identity=record("", identity_name(user), user.user_identity_id),
+                )
+            )
+        detail.append(lit("This cannot be undone."))
+        if not await self.app.push_screen_wait(
+            ConfirmScreen(say("Delete ACS user {name}?", name=name), detail)
+        ):
             return
         try:
             await self.service.delete_acs_user(AcsUserTarget(acs_user_id=user.acs_user_id))
@@ -412,7 +444,7 @@ class AcsUsersScreen(SeamScreen):
             self.show_error(exc)
             return
         else:
-            self.notify(f"Deleted ACS user {name} from {system}", title="Deleted")
+            self.notify(f"Deleted ACS user {quoted(name)} from {quoted(system)}", title="Deleted")
         self.table.remove_item(user.acs_user_id)
         self.refresh_bindings()
         self._refresh_others()

@@ -6,22 +6,29 @@ import asyncio
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer
 
 from seam_tui.core.audit import AuditEntry
 from seam_tui.tui.formatting import DASH, text_or_dash
+from seam_tui.tui.literal import Cell, lines, quoted, styled
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.text import Line, LiteralInput
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
-COLUMNS = ("Time", "From", "Workspace", "Operation", "Ids", "Outcome", "Detail")
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Time", 19),
+    ("From", 5),
+    ("Workspace", 20),
+    ("Operation", 24),
+    ("Ids", 40),
+    ("Outcome", 8),
+    ("Detail", 48),
+)
 OUTCOME_STYLES = {"ok": "green", "error": "bold red", "partial": "yellow", "dry_run": "cyan"}
-DETAIL_WIDTH = 48
 SHORT_ID = 8
 
 
@@ -35,27 +42,27 @@ def short_ids(entry: AuditEntry) -> str:
 
 
 def entry_cells(entry: AuditEntry) -> Sequence[Cell]:
-    detail = entry.detail or ""
-    if len(detail) > DETAIL_WIDTH:
-        detail = detail[: DETAIL_WIDTH - 1] + "…"
     return (
         entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
         entry.front_end,
         entry.workspace,
         entry.operation,
         short_ids(entry),
-        Text(entry.outcome, style=OUTCOME_STYLES.get(entry.outcome, "")),
-        text_or_dash(detail),
+        styled(entry.outcome, OUTCOME_STYLES.get(entry.outcome, "")),
+        text_or_dash(entry.detail),
     )
 
 
-def entry_text(entry: AuditEntry) -> str:
+def entry_text(entry: AuditEntry) -> Cell:
     """Everything about one entry, full ids and detail, for the panel under the table."""
     ids = "  ".join(f"{name}={value}" for name, value in entry.ids.items()) or DASH
-    return (
-        f"{entry.time.astimezone():%Y-%m-%d %H:%M:%S %Z} · {entry.front_end} · "
-        f"{entry.workspace} · {entry.operation} · {entry.outcome}\n{ids}"
-        + (f"\n{entry.detail}" if entry.detail else "")
+    return lines(
+        [
+            f"{entry.time.astimezone():%Y-%m-%d %H:%M:%S %Z} · {entry.front_end} · "
+            f"{entry.workspace} · {entry.operation} · {entry.outcome}",
+            ids,
+            *([entry.detail] if entry.detail else []),
+        ]
     )
 
 
@@ -77,24 +84,26 @@ class ActivityScreen(SeamScreen):
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Activity")
-        yield Input(placeholder="/ filter by operation, id, workspace, outcome…", id="search")
-        yield KeyTable[Cell](id="activity")
-        yield Static("", id="activity-detail")
-        yield Static("", id="status")
+        yield LiteralInput(
+            placeholder="/ filter by operation, id, workspace, outcome…", id="search"
+        )
+        yield KeyTable(id="activity")
+        yield Line(id="activity-detail")
+        yield Line(id="status")
         yield Footer()
 
     @property
-    def table(self) -> DataTable[Cell]:
-        return self.query_one("#activity", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#activity", KeyTable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_identity":
-            return isinstance(self.focused, DataTable)
+            return isinstance(self.focused, KeyTable)
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        for label in COLUMNS:
-            self.table.add_column(label, key=label)
+        for label, max_width in COLUMNS:
+            self.table.add_column(label, key=label, max_width=max_width)
         self.table.focus()
 
     @on(events.ScreenResume)
@@ -110,10 +119,13 @@ class ActivityScreen(SeamScreen):
         try:
             self._entries = await asyncio.to_thread(self.service.audit.recent)
         except OSError as exc:
-            self.query_one("#status", Static).update("could not read the audit log")
+            if self.is_closing:
+                return
+            self.query_one("#status", Line).update("could not read the audit log")
             self.show_error(exc)
             return
-        self._fill()
+        if not self.is_closing:
+            self._fill()
 
     def _matches(self, entry: AuditEntry) -> bool:
         if not self._query:
@@ -131,9 +143,9 @@ class ActivityScreen(SeamScreen):
             if self._matches(entry):
                 table.add_row(*entry_cells(entry), key=str(index))
                 shown += 1
-        what = f" matching “{self._query}”" if self._query else ""
+        what = f" matching {quoted(self._query)}" if self._query else ""
         path = self.service.audit.path
-        self.query_one("#status", Static).update(
+        self.query_one("#status", Line).update(
             f"{shown} recent change{'' if shown == 1 else 's'}{what}, newest first · {path}"
         )
         self._show_detail()
@@ -147,31 +159,31 @@ class ActivityScreen(SeamScreen):
 
     def _show_detail(self) -> None:
         entry = self._current()
-        self.query_one("#activity-detail", Static).update(entry_text(entry) if entry else "")
+        self.query_one("#activity-detail", Line).update(entry_text(entry) if entry else "")
 
-    @on(DataTable.RowHighlighted, "#activity")
+    @on(KeyTable.RowHighlighted, "#activity")
     def _row_highlighted(self) -> None:
         self._show_detail()
 
-    @on(DataTable.RowSelected, "#activity")
+    @on(KeyTable.RowSelected, "#activity")
     def _row_selected(self) -> None:
         self.action_open_identity()
 
-    @on(Input.Changed, "#search")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    @on(LiteralInput.Changed, "#search")
+    def _filter_changed(self, event: LiteralInput.Changed) -> None:
         self._query = event.value.strip()
         self._fill()
 
-    @on(Input.Submitted, "#search")
+    @on(LiteralInput.Submitted, "#search")
     def _filter_submitted(self) -> None:
         self.table.focus()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.query_one("#search", LiteralInput).focus()
 
     def action_back(self) -> None:
         """Esc clears the filter first, then goes back."""
-        search = self.query_one("#search", Input)
+        search = self.query_one("#search", LiteralInput)
         if search.value or search.has_focus:
             search.value = ""
             self.table.focus()

@@ -33,6 +33,12 @@ class SeamScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.WRITE_ACTIONS and self.seam_app.read_only)
 
+    @property
+    def is_closing(self) -> bool:
+        """True once the screen is leaving (its widgets may already be gone): a worker that
+        finishes then has nothing to show and must not touch them."""
+        return not self.is_attached or not self.display
+
     def show_error(self, exc: BaseException) -> None:
         """Tell the user what failed and what to do; the app carries on."""
         self.notify(describe_error(exc), title="Error", severity="error", timeout=8)

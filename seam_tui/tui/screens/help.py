@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Input, Static
 
 from seam_tui.tui.keys import ScreenKey, screen_keys
 from seam_tui.tui.widgets.key_table import KeyTable
+from seam_tui.tui.widgets.text import Line, LiteralInput
 
 # Keys that work everywhere but are not bindings of any one screen.
 GENERAL_KEYS = [
@@ -37,18 +37,19 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
-            yield Static(f"Keys — {self._under_name}", id="help-title")
-            yield Input(placeholder="type to filter keys", id="help-filter")
-            yield KeyTable[str](id="help-keys")
+            yield Line(f"Keys — {self._under_name}", id="help-title")
+            yield LiteralInput(placeholder="type to filter keys", id="help-filter")
+            yield KeyTable(id="help-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one("#help-keys", DataTable)
-        table.add_columns("Key", "Does")
+        table = self.query_one("#help-keys", KeyTable)
+        table.add_column("Key", max_width=24)
+        table.add_column("Does", max_width=60)
         self._fill("")
-        self.query_one("#help-filter", Input).focus()
+        self.query_one("#help-filter", LiteralInput).focus()
 
     def _fill(self, text: str) -> None:
-        table: DataTable[str] = self.query_one("#help-keys", DataTable)
+        table = self.query_one("#help-keys", KeyTable)
         table.clear()
         needle = text.casefold()
         rows = [(k.display, k.description) for k in self._keys] + GENERAL_KEYS
@@ -56,8 +57,8 @@ class HelpScreen(ModalScreen[None]):
             if needle in key.casefold() or needle in does.casefold():
                 table.add_row(key, does)
 
-    @on(Input.Changed, "#help-filter")
-    def _filter(self, event: Input.Changed) -> None:
+    @on(LiteralInput.Changed, "#help-filter")
+    def _filter(self, event: LiteralInput.Changed) -> None:
         self._fill(event.value.strip())
 
     def action_dismiss_help(self) -> None:

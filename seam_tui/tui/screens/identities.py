@@ -8,17 +8,26 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from seam_tui.core.models import Page, UserIdentity
 from seam_tui.tui.formatting import short_date, text_or_dash
+from seam_tui.tui.literal import Cell, quoted
 from seam_tui.tui.screens.base import SeamScreen
-from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.widgets.paged_table import ColumnSpec, PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
+from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
 PAGE_SIZE = 100
-COLUMNS = ("Name", "Email", "Phone", "Key", "ACS users", "Created")
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ("Name", 32),
+    ("Email", 32),
+    ("Phone", 18),
+    ("Key", 20),
+    "ACS users",
+    "Created",
+)
 
 
 def identity_cells(identity: UserIdentity) -> Sequence[Cell]:
@@ -64,7 +73,7 @@ class IdentitiesScreen(SeamScreen):
             row_key=lambda i: i.user_identity_id,
             id="identities",
         )
-        yield Static("", id="status")
+        yield Line(id="status")
         yield Footer()
 
     @property
@@ -76,7 +85,7 @@ class IdentitiesScreen(SeamScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        self.query_one("#status", Static).update("loading…")
+        self.query_one("#status", Line).update("loading…")
         query = self._query
 
         async def fetch(cursor: str | None) -> Page[UserIdentity]:
@@ -89,12 +98,12 @@ class IdentitiesScreen(SeamScreen):
     @on(PagedTable.PageLoaded)
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
         more = " · scroll for more" if event.has_more else ""
-        what = f" matching “{self._query}”" if self._query else ""
-        self.query_one("#status", Static).update(f"{event.total} identities{what}{more}")
+        what = f" matching {quoted(self._query)}" if self._query else ""
+        self.query_one("#status", Line).update(f"{event.total} identities{what}{more}")
 
     @on(PagedTable.LoadFailed)
     def _load_failed(self, event: PagedTable.LoadFailed) -> None:
-        self.query_one("#status", Static).update("could not load — press r to retry")
+        self.query_one("#status", Line).update("could not load — press r to retry")
         self.show_error(event.error)
 
     @on(SearchBox.Search, "#search")

@@ -10,13 +10,11 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from pydantic import ValidationError
-from rich.table import Table
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import LinkAcsUser
@@ -29,27 +27,37 @@ from seam_tui.tui.formatting import (
     suspended_text,
     text_or_dash,
 )
+from seam_tui.tui.literal import Cell, clipped, grid, lines, quoted, say, styled
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import SearchPickerScreen
-from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.confirm import ConfirmScreen, record
 from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.paged_table import ColumnSpec
+from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
-ACS_USER_COLUMNS = (
-    "System",
-    "Brand",
-    "Name",
-    "Email",
-    "Phone",
-    "State",
-    "Access schedule",
-    "Issues",
+ACS_USER_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("System", 24),
+    ("Brand", 16),
+    ("Name", 28),
+    ("Email", 28),
+    ("Phone", 18),
+    ("State", 9),
+    ("Access schedule", 35),
+    ("Issues", 30),
 )
-SUGGESTION_COLUMNS = ("System", "Name", "Email", "Phone", "Same")
+SUGGESTION_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("System", 24),
+    ("Name", 28),
+    ("Email", 28),
+    ("Phone", 18),
+    ("Same", 13),
+)
 PICKER_PAGE_SIZE = 50
+# Values up to this long sit side by side in the header; a longer one gets a row to itself.
+SHORT_VALUE = 48
 
 
 def acs_user_name(user: AcsUser) -> str:
@@ -62,42 +70,33 @@ def brand(system: AcsSystem | None) -> str:
     return system.external_type_display_name or system.external_type or "?"
 
 
-def identity_fields(identity: UserIdentity) -> Table:
-    """Name, email, phone, key, id and creation time as two columns of labelled values."""
-    grid = Table.grid(padding=(0, 2))
-    for _ in range(4):
-        grid.add_column()
-    label = "bold"
-    grid.add_row(
-        Text("Name", style=label),
-        text_or_dash(identity.full_name or identity.display_name),
-        Text("Key", style=label),
-        text_or_dash(identity.user_identity_key),
-    )
-    grid.add_row(
-        Text("Email", style=label),
-        text_or_dash(identity.email_address),
-        Text("Id", style=label),
-        identity.user_identity_id,
-    )
-    grid.add_row(
-        Text("Phone", style=label),
-        text_or_dash(identity.phone_number),
-        Text("Created", style=label),
-        short_datetime(identity.created_at),
-    )
-    return grid
+def identity_fields(identity: UserIdentity) -> object:
+    """Name, email, phone, key, id and creation time, labelled, each value whole (the tables
+    cut them; this is where the full value is read): in two columns while they are short."""
+    fields = [
+        ("Name", text_or_dash(identity.full_name or identity.display_name)),
+        ("Email", text_or_dash(identity.email_address)),
+        ("Phone", text_or_dash(identity.phone_number)),
+        ("Key", text_or_dash(identity.user_identity_key)),
+        ("Id", identity.user_identity_id),
+        ("Created", short_datetime(identity.created_at)),
+    ]
+    if all(len(value) <= SHORT_VALUE for _, value in fields):
+        return grid([(*fields[i], *fields[i + 3]) for i in range(3)])
+    return grid([fields[4], fields[5], *fields[:4]])  # the id stays in view above a long value
 
 
-def identity_issues(identity: UserIdentity) -> Text:
+def identity_issues(identity: UserIdentity) -> Cell:
     """Errors (red) and warnings (yellow), one per line with the reason Seam gave."""
-    text = Text()
-    for error in identity.errors:
-        text.append(f"error {error.error_code}: {error.message}\n", style="red")
-    for warning in identity.warnings:
-        text.append(f"warning {warning.warning_code}: {warning.message}\n", style="yellow")
-    text.rstrip()
-    return text
+    return lines(
+        [
+            *(styled(f"error {e.error_code}: {e.message}", "red") for e in identity.errors),
+            *(
+                styled(f"warning {w.warning_code}: {w.message}", "yellow")
+                for w in identity.warnings
+            ),
+        ]
+    )
 
 
 class IdentityDetailScreen(SeamScreen):
@@ -125,28 +124,31 @@ class IdentityDetailScreen(SeamScreen):
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Identity")
-        with Vertical(id="identity-header"):
-            yield Static("", id="identity-fields")
-            yield Static("", id="identity-issues")
-        yield Static("ACS users", id="acs-users-title", classes="section-title")
-        acs_users = KeyTable[Cell](id="acs-users")
-        acs_users.add_columns(*ACS_USER_COLUMNS)
+        # Scrolls when a value is very long: the tables below always stay in view.
+        with VerticalScroll(id="identity-header"):
+            yield Line(id="identity-fields")
+            yield Line(id="identity-issues")
+        yield Line("ACS users", id="acs-users-title", classes="section-title")
+        acs_users = KeyTable(id="acs-users")
+        for label, max_width in ACS_USER_COLUMNS:
+            acs_users.add_column(label, max_width=max_width)
         yield acs_users
-        yield Static("Suggested matches", id="suggestions-title", classes="section-title")
-        suggestions = KeyTable[Cell](id="suggestions")
-        suggestions.add_columns(*SUGGESTION_COLUMNS)
+        yield Line("Suggested matches", id="suggestions-title", classes="section-title")
+        suggestions = KeyTable(id="suggestions")
+        for label, max_width in SUGGESTION_COLUMNS:
+            suggestions.add_column(label, max_width=max_width)
         yield suggestions
-        yield Static(classes="filler")
-        yield Static("loading…", id="status")
+        yield Line(classes="filler")
+        yield Line("loading…", id="status")
         yield Footer()
 
     @property
-    def acs_users_table(self) -> DataTable[Cell]:
-        return self.query_one("#acs-users", DataTable)
+    def acs_users_table(self) -> KeyTable:
+        return self.query_one("#acs-users", KeyTable)
 
     @property
-    def suggestions_table(self) -> DataTable[Cell]:
-        return self.query_one("#suggestions", DataTable)
+    def suggestions_table(self) -> KeyTable:
+        return self.query_one("#suggestions", KeyTable)
 
     def on_mount(self) -> None:
         self.acs_users_table.focus()
@@ -159,20 +161,26 @@ class IdentityDetailScreen(SeamScreen):
 
     @work(exclusive=True, group="identity-load")
     async def _load(self) -> None:
-        status = self.query_one("#status", Static)
+        status = self.query_one("#status", Line)
         status.update("loading…")
         try:
             detail = await self.service.get_identity_detail(self.user_identity_id)
         except SeamError as exc:
-            status.update("could not load — press r to retry, Esc to go back")
-            self.show_error(exc)
+            if not self.is_closing:
+                status.update("could not load — press r to retry, Esc to go back")
+                self.show_error(exc)
+            return
+        if self.is_closing:
             return
         self._show_detail(detail)
         try:
             suggestions = await self.service.suggest_acs_user_links(self.user_identity_id)
         except SeamError as exc:
-            status.update("could not look for matching ACS users — press r to retry")
-            self.show_error(exc)
+            if not self.is_closing:
+                status.update("could not look for matching ACS users — press r to retry")
+                self.show_error(exc)
+            return
+        if self.is_closing:
             return
         self._show_suggestions(suggestions)
         status.update(self._summary())
@@ -180,8 +188,8 @@ class IdentityDetailScreen(SeamScreen):
     def _show_detail(self, detail: IdentityDetail) -> None:
         self._detail = detail
         identity = detail.identity
-        self.query_one("#identity-fields", Static).update(identity_fields(identity))
-        issues = self.query_one("#identity-issues", Static)
+        self.query_one("#identity-fields", Line).update(identity_fields(identity))
+        issues = self.query_one("#identity-issues", Line)
         issues.update(identity_issues(identity))
         issues.display = bool(identity.errors or identity.warnings)
         table = self.acs_users_table
@@ -190,7 +198,7 @@ class IdentityDetailScreen(SeamScreen):
         for user in sorted(detail.acs_users, key=lambda u: detail.system_name(u.acs_system_id)):
             table.add_row(*self._acs_user_cells(detail, user), key=user.acs_user_id)
         self._restore_cursor(table, keep)
-        self.query_one("#acs-users-title", Static).update(f"ACS users ({len(detail.acs_users)})")
+        self.query_one("#acs-users-title", Line).update(f"ACS users ({len(detail.acs_users)})")
 
     def _show_suggestions(self, suggestions: list[LinkSuggestion]) -> None:
         self._suggestions = suggestions
@@ -208,7 +216,7 @@ class IdentityDetailScreen(SeamScreen):
                 key=user.acs_user_id,
             )
         self._restore_cursor(table, keep)
-        title = self.query_one("#suggestions-title", Static)
+        title = self.query_one("#suggestions-title", Line)
         if suggestions:
             title.update(
                 f"Suggested matches ({len(suggestions)}), same email or phone: "
@@ -235,21 +243,21 @@ class IdentityDetailScreen(SeamScreen):
         detail = self._detail
         if detail is None:
             return ""
-        name = detail.identity.display_name or detail.identity.user_identity_id
+        name = clipped(detail.identity.display_name or detail.identity.user_identity_id)
         return (
             f"{name}: {len(detail.acs_users)} ACS user(s) in {len(detail.systems)} system(s), "
             f"{len(self._suggestions)} suggested match(es)"
         )
 
     @staticmethod
-    def _cursor_key(table: DataTable[Cell]) -> str | None:
+    def _cursor_key(table: KeyTable) -> str | None:
         if not table.row_count:
             return None
         key: str | None = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return key
 
     @staticmethod
-    def _restore_cursor(table: DataTable[Cell], key: str | None) -> None:
+    def _restore_cursor(table: KeyTable, key: str | None) -> None:
         if key is not None and key in table.rows:
             table.move_cursor(row=table.get_row_index(key), animate=False)
 
@@ -306,7 +314,10 @@ class IdentityDetailScreen(SeamScreen):
         def created(user: AcsUser | None) -> None:
             if user is not None:
                 where = detail.system_name(user.acs_system_id)
-                self.notify(f"Created ACS user {acs_user_name(user)} in {where}", title="Created")
+                self.notify(
+                    f"Created ACS user {quoted(acs_user_name(user))} in {quoted(where)}",
+                    title="Created",
+                )
                 self.seam_app.refresh_screens()
 
         self.app.push_screen(AcsUserFormScreen(user_identity=detail.identity), created)
@@ -328,7 +339,10 @@ class IdentityDetailScreen(SeamScreen):
         except (SeamError, ValidationError) as exc:
             self.show_error(exc)
             return
-        self.notify(f"Linked ACS user {acs_user_name(user)} in {system_name}", title="Linked")
+        self.notify(
+            f"Linked ACS user {quoted(acs_user_name(user))} in {quoted(system_name)}",
+            title="Linked",
+        )
         self.seam_app.refresh_screens()
 
     @work(exclusive=True, group="identity-change")
@@ -345,12 +359,22 @@ class IdentityDetailScreen(SeamScreen):
     async def _unlink(self, user: AcsUser) -> None:
         detail = self._detail
         system = detail.system_name(user.acs_system_id) if detail else user.acs_system_id
-        owner = detail.identity.display_name if detail else self.user_identity_id
+        owner = detail.identity.display_name if detail else ""
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
-                f"Unlink {acs_user_name(user)} from identity {owner}?",
-                f"The ACS user stays in {system} with its access and credentials; it is no "
-                f"longer tied to {owner}. You can link it again with l.",
+                say("Unlink {name} from its identity?", name=acs_user_name(user)),
+                [
+                    say("ACS user: {user}", user=record("", acs_user_name(user), user.acs_user_id)),
+                    say(
+                        "Identity: {identity}",
+                        identity=record("", owner or "(no name)", self.user_identity_id),
+                    ),
+                    say(
+                        "The ACS user stays in {system} with its access and credentials; it is "
+                        "no longer tied to the identity. You can link it again with l.",
+                        system=system,
+                    ),
+                ],
                 confirm_label="Unlink",
             )
         )
@@ -363,14 +387,23 @@ class IdentityDetailScreen(SeamScreen):
         except (SeamError, ValidationError) as exc:
             self.show_error(exc)
             return
-        self.notify(f"Unlinked ACS user {acs_user_name(user)} ({system})", title="Unlinked")
+        self.notify(
+            f"Unlinked ACS user {quoted(acs_user_name(user))} ({quoted(system)})",
+            title="Unlinked",
+        )
         self.seam_app.refresh_screens()
 
 
 class UnlinkedAcsUserPicker(SearchPickerScreen[AcsUser, AcsUser]):
     """Any unlinked ACS user, searched on the server, in a system the identity has none in."""
 
-    COLUMNS = ("System", "Name", "Email", "Phone", "Access schedule")
+    COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = (
+        ("System", 24),
+        ("Name", 28),
+        ("Email", 28),
+        ("Phone", 18),
+        ("Access schedule", 35),
+    )
 
     def __init__(self, systems: dict[str, AcsSystem], taken_system_ids: set[str]) -> None:
         super().__init__(

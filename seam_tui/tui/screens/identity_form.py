@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import ValidationError
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, SelectionList, Static
+from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import (
@@ -19,10 +17,9 @@ from seam_tui.core.inputs import (
 from seam_tui.core.models import UserIdentity
 from seam_tui.core.results import SystemOutcome
 from seam_tui.tui.errors import describe_error
+from seam_tui.tui.literal import Cell, lines, lit, quoted, say
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
-
-if TYPE_CHECKING:
-    pass
+from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput
 
 IDENTITY_FIELDS = (
     ("full_name", "Full name", "Jane Doe"),
@@ -55,33 +52,36 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
 
     def compose(self) -> ComposeResult:
         identity = self._identity
+        title: Cell
         if identity is None:
             title = "New identity"
             if self._link_acs_user_id:
                 source = self._prefill.get("full_name") or self._link_acs_user_id
-                title += f", linked to ACS user {source}"
+                title = say("New identity, linked to ACS user {source}", source=source)
         else:
-            title = f"Edit identity {identity.display_name or identity.user_identity_id}"
+            title = say(
+                "Edit identity {name}", name=identity.display_name or identity.user_identity_id
+            )
         with VerticalScroll(classes="form-dialog"):
-            yield Static(title, classes="form-title")
-            yield Static("", id="form-message")
+            yield Line(title, classes="form-title")
+            yield Line(id="form-message")
             for name, label, placeholder in IDENTITY_FIELDS:
                 value = (getattr(identity, name) if identity else self._prefill.get(name)) or ""
                 yield from self.field(name, label, value, placeholder)
             if identity is None:
-                yield Label("Create ACS users in (space toggles)", classes="field-label")
-                yield SelectionList[str](id="acs_system_ids")
+                yield Line("Create ACS users in (space toggles)", classes="field-label")
+                yield Checklist(id="acs_system_ids")
                 yield error_line("acs_system_ids")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#full_name", Input).focus()
+        self.query_one("#full_name", LiteralInput).focus()
         if self._identity is None:
             self._load_systems()
 
     @work(exclusive=True, group="form-load")
     async def _load_systems(self) -> None:
-        systems_list = self.query_one("#acs_system_ids", SelectionList)
+        systems_list = self.query_one("#acs_system_ids", Checklist)
         systems_list.loading = True
         try:
             systems = await self.service.systems_by_id()
@@ -107,7 +107,7 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
             self._submit_update(self._identity)
 
     def _selected_systems(self) -> list[str]:
-        return list(self.query_one("#acs_system_ids", SelectionList).selected)
+        return list(self.query_one("#acs_system_ids", Checklist).selected)
 
     def _submit_create(self) -> None:
         given = {name: self.value_of(name) for name, _, _ in IDENTITY_FIELDS}
@@ -156,7 +156,7 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
             return
         done = [f"{o.status} in {o.system_name}" for o in outcomes]
         linked = " and linked the chosen ACS user" if self._link_acs_user_id else ""
-        name = identity.display_name or identity.user_identity_id
+        name = quoted(identity.display_name or identity.user_identity_id)
         detail = f"; ACS user {', '.join(done)}" if done else ""
         self.notify(f"Created identity {name}{linked}{detail}", title="Created")
         self.seam_app.refresh_screens()
@@ -167,34 +167,45 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
     ) -> None:
         """Say what exists, what failed, and how to finish: the form now only retries."""
         for name, _, _ in IDENTITY_FIELDS:
-            self.query_one(f"#{name}", Input).disabled = True
-        systems_list = self.query_one("#acs_system_ids", SelectionList)
+            self.query_one(f"#{name}", LiteralInput).disabled = True
+        systems_list = self.query_one("#acs_system_ids", Checklist)
         if outcomes:  # tick just the systems left to do (after a failed link, all still are)
             systems_list.deselect_all()
-        lines = [
-            f"Identity {identity.display_name or identity.user_identity_id} was created "
-            f"({identity.user_identity_id})."
+        report: list[Cell] = [
+            say(
+                "Identity {name} was created ({id}).",
+                name=identity.display_name or identity.user_identity_id,
+                id=identity.user_identity_id,
+            )
         ]
         if link_error:
-            lines.append(f"  ✗ {link_error}")
+            report.append(f"  ✗ {link_error}")
         for outcome in outcomes:
             if outcome.status == "failed":
                 systems_list.select(outcome.acs_system_id)
-                lines.append(f"  ✗ {outcome.system_name}: {outcome.error}")
+                report.append(
+                    say(
+                        "  ✗ {system}: {error}",
+                        system=outcome.system_name,
+                        error=lit(outcome.error or "failed"),
+                    )
+                )
             else:
-                lines.append(f"  ✓ ACS user {outcome.status} in {outcome.system_name}")
-        lines.append(
+                report.append(
+                    say(f"  ✓ ACS user {outcome.status} in {{system}}", system=outcome.system_name)
+                )
+        report.append(
             "Ctrl+S retries what failed (for the systems ticked below); Esc closes and keeps "
             "the identity — delete it with d on its screen to undo."
         )
-        self.set_message("\n".join(lines), error=True)
+        self.set_message(lines(report), error=True)
         self.seam_app.refresh_screens()
 
     def _submit_update(self, identity: UserIdentity) -> None:
         changes: dict[str, str | None] = {}
         for name, _, _ in IDENTITY_FIELDS:
-            new, old = self.value_of(name), getattr(identity, name) or ""
-            if new != old:
+            new = self.edited(name, getattr(identity, name))
+            if new is not None:
                 changes[name] = new or None  # an emptied field is cleared on the server
         if not changes:
             self.set_message("Nothing changed: edit a field, or press Esc to close.")
@@ -210,7 +221,7 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
 
     async def _update(self, data: UserIdentityUpdate) -> None:
         identity = await self.service.update_identity(data)
-        self.notify(f"Saved identity {identity.display_name}", title="Saved")
+        self.notify(f"Saved identity {quoted(identity.display_name)}", title="Saved")
         self.seam_app.refresh_screens()
         self.dismiss(identity)
 

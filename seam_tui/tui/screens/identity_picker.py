@@ -9,26 +9,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from seam_tui.core.models import AcsUser, Page, SeamModel, UserIdentity
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import text_or_dash
-from seam_tui.tui.widgets.paged_table import Cell, PagedTable
+from seam_tui.tui.literal import Cell, data, join, say, styled
+from seam_tui.tui.widgets.paged_table import ColumnSpec, PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
+from seam_tui.tui.widgets.text import Line
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
     from seam_tui.tui.app import SeamApp
 
 PAGE_SIZE = 50
-MATCH = Text("match", style="bold green")
+MATCH = styled("match", "bold green")
 
 ItemT = TypeVar("ItemT", bound=SeamModel)
 PickT = TypeVar("PickT")
@@ -37,13 +38,13 @@ PickT = TypeVar("PickT")
 class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
     """A searchable, paged list; Enter on a row dismisses with `picked(row)`, Esc with None."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = ()
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "focus_table", "Results", show=False),
     ]
 
-    def __init__(self, title: str, hint: str = "") -> None:
+    def __init__(self, title: Cell, hint: Cell = "") -> None:
         super().__init__()
         self._title = title
         self._hint = hint
@@ -75,14 +76,14 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="picker-dialog"):
-            yield Static(self._title, classes="form-title")
+            yield Line(self._title, classes="form-title")
             if self._hint:
-                yield Static(self._hint, classes="picker-hint")
+                yield Line(self._hint, classes="picker-hint")
             yield SearchBox("search name, email, phone or id", id="picker-search")
             yield PagedTable[ItemT](
                 self.COLUMNS, row_cells=self.cells, row_key=self.key, id="picks"
             )
-            yield Static("loading…", id="picker-status")
+            yield Line("loading…", id="picker-status")
         yield Footer()
 
     @property
@@ -95,16 +96,16 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     def _reload(self) -> None:
         query = self._query
-        self.query_one("#picker-status", Static).update("searching…")
+        self.query_one("#picker-status", Line).update("searching…")
         self.table.load(lambda cursor: self.fetch(query, cursor))
 
     @on(PagedTable.PageLoaded)
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
-        self.query_one("#picker-status", Static).update(self.describe(event.total, event.has_more))
+        self.query_one("#picker-status", Line).update(self.describe(event.total, event.has_more))
 
     @on(PagedTable.LoadFailed)
     def _load_failed(self, event: PagedTable.LoadFailed) -> None:
-        self.query_one("#picker-status", Static).update(describe_error(event.error))
+        self.query_one("#picker-status", Line).update(describe_error(event.error))
 
     @on(SearchBox.Search, "#picker-search")
     def _search(self, event: SearchBox.Search) -> None:
@@ -137,14 +138,16 @@ class IdentityPickerScreen(SearchPickerScreen[UserIdentity, str]):
     "match"), whatever is typed; below them come the server's search results.
     """
 
-    COLUMNS = ("", "Name", "Email", "Phone", "Key", "ACS users")
+    COLUMNS = ("", ("Name", 28), ("Email", 28), ("Phone", 18), ("Key", 20), "ACS users")
 
     def __init__(self, acs_user: AcsUser) -> None:
         name = acs_user.full_name or acs_user.display_name or acs_user.acs_user_id
-        contact = " · ".join(v for v in (acs_user.email_address, acs_user.phone_number) if v)
+        contact = [v for v in (acs_user.email_address, acs_user.phone_number) if v]
         super().__init__(
-            f"Link ACS user {name} to an identity",
-            f"ACS user's contact: {contact}" if contact else "No email or phone to match on",
+            say("Link ACS user {name} to an identity", name=name),
+            say("ACS user's contact: {contact}", contact=join(map(data, contact), " · "))
+            if contact
+            else "No email or phone to match on",
         )
         self._acs_user = acs_user
         self._matches: list[UserIdentity] | None = None

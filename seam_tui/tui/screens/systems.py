@@ -5,32 +5,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.results import SystemSummary
 from seam_tui.tui.formatting import DASH, text_or_dash
+from seam_tui.tui.literal import Cell, join, lit, styled
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
-COLUMNS = ("Name", "Brand", "ACS users", "Issues")
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Name", 40),
+    ("Brand", 24),
+    ("ACS users", 9),
+    ("Issues", 48),
+)
 
 
-def system_issues(summary: SystemSummary) -> Text:
+def system_issues(summary: SystemSummary) -> Cell:
     """Error codes in red and warning codes in yellow, or a dash when the system is healthy."""
-    text = Text()
-    for error in summary.system.errors:
-        text.append(f"{error.error_code} ", style="red")
-    for warning in summary.system.warnings:
-        text.append(f"{warning.warning_code} ", style="yellow")
-    return text if text.plain else Text(DASH)
+    codes = [
+        *(styled(e.error_code, "red") for e in summary.system.errors),
+        *(styled(w.warning_code, "yellow") for w in summary.system.warnings),
+    ]
+    return join(codes, " ") if codes else lit(DASH)
 
 
 def system_cells(summary: SystemSummary) -> Sequence[Cell]:
@@ -38,7 +42,7 @@ def system_cells(summary: SystemSummary) -> Sequence[Cell]:
     return (
         system.name,
         text_or_dash(system.external_type_display_name or system.external_type),
-        Text(str(summary.acs_user_count), justify="right"),
+        f"{summary.acs_user_count:>9}",
         system_issues(summary),
     )
 
@@ -58,22 +62,22 @@ class SystemsScreen(SeamScreen):
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Systems")
-        yield KeyTable[Cell](id="systems")
-        yield Static("", id="status")
+        yield KeyTable(id="systems")
+        yield Line(id="status")
         yield Footer()
 
     @property
-    def table(self) -> DataTable[Cell]:
-        return self.query_one("#systems", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#systems", KeyTable)
 
     def on_mount(self) -> None:
-        for label in COLUMNS:
-            self.table.add_column(label, key=label)
+        for label, max_width in COLUMNS:
+            self.table.add_column(label, key=label, max_width=max_width)
         self.table.focus()
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        self.query_one("#status", Static).update("loading…")
+        self.query_one("#status", Line).update("loading…")
         self._load()
 
     @work(exclusive=True, group="systems")
@@ -81,8 +85,12 @@ class SystemsScreen(SeamScreen):
         try:
             summaries = await self.service.list_systems()
         except SeamError as exc:
-            self.query_one("#status", Static).update("could not load — press r to retry")
+            if self.is_closing:
+                return
+            self.query_one("#status", Line).update("could not load — press r to retry")
             self.show_error(exc)
+            return
+        if self.is_closing:
             return
         table = self.table
         keep = self.current_system_id()
@@ -93,7 +101,7 @@ class SystemsScreen(SeamScreen):
         if keep in self._summaries:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         users = sum(s.acs_user_count for s in summaries)
-        self.query_one("#status", Static).update(
+        self.query_one("#status", Line).update(
             f"{len(summaries)} systems · {users} ACS users · Enter lists a system's ACS users"
         )
 
@@ -105,7 +113,7 @@ class SystemsScreen(SeamScreen):
         key: str | None = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return key
 
-    @on(DataTable.RowSelected, "#systems")
+    @on(KeyTable.RowSelected, "#systems")
     def _row_selected(self) -> None:
         self.action_open()
 

@@ -10,18 +10,18 @@ import asyncio
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
+from seam_tui.tui.literal import Cell, join, lit, quoted, say, styled
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.paged_table import Cell
+from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 from seam_tui.workspaces import (
     AddedProfile,
@@ -32,30 +32,38 @@ from seam_tui.workspaces import (
     set_active_profile,
 )
 
-COLUMNS = ("", "Name", "Label", "Endpoint", "Auth", "Secret", "Flags")
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("", 1),
+    ("Name", 28),
+    ("Label", 32),
+    ("Endpoint", 36),
+    ("Auth", 20),
+    ("Secret", 14),
+    ("Flags", 32),
+)
 AUTH_NAMES = {"api_key": "API key", "personal_access_token": "token + workspace id"}
 
 
-def secret_cell(status: ProfileStatus) -> Text:
+def secret_cell(status: ProfileStatus) -> Cell:
     """Where the secret is and whether it is there; never the secret itself."""
     if status.builtin:
-        return Text("built-in", style="dim")
+        return styled("built-in", "dim")
     if status.has_secret:
-        return Text(f"{status.secret_store} ✓", style="green")
-    return Text("missing", style="bold red")
+        return styled(f"{status.secret_store} ✓", "green")
+    return styled("missing", "bold red")
 
 
-def flags_cell(status: ProfileStatus) -> Text:
-    text = Text()
+def flags_cell(status: ProfileStatus) -> Cell:
+    flags: list[Cell] = []
     if status.active:
-        text.append("default ", style="bold")
+        flags.append(styled("default", "bold"))
     if status.read_only:
-        text.append("read-only ", style="cyan")
+        flags.append(styled("read-only", "cyan"))
     if status.builtin:
-        text.append("built-in sandbox", style="yellow")
+        flags.append(styled("built-in sandbox", "yellow"))
     elif status.endpoint.startswith("sandbox:"):
-        text.append("sandbox", style="yellow")
-    return text
+        flags.append(styled("sandbox", "yellow"))
+    return join(flags, " ")
 
 
 class WorkspacesScreen(SeamScreen):
@@ -77,30 +85,30 @@ class WorkspacesScreen(SeamScreen):
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Workspaces")
-        yield KeyTable[Cell](id="workspaces")
-        yield Static("", id="status")
+        yield KeyTable(id="workspaces")
+        yield Line(id="status")
         yield Footer()
 
     @property
-    def table(self) -> DataTable[Cell]:
-        return self.query_one("#workspaces", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#workspaces", KeyTable)
 
     def on_mount(self) -> None:
-        for label in COLUMNS:
-            self.table.add_column(label, key=label or "in-use")
+        for label, max_width in COLUMNS:
+            self.table.add_column(label, key=label or "in-use", max_width=max_width)
         self.table.focus()
         self._select = self.seam_app.workspace.name
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        self.query_one("#status", Static).update("loading…")
+        self.query_one("#status", Line).update("loading…")
         self._load()
 
     def _cells(self, status: ProfileStatus) -> Sequence[Cell]:
         in_use = status.name == self.seam_app.workspace.name
         return (
-            Text("●", style="bold green") if in_use else "",
-            Text(status.name, style="bold" if in_use else ""),
+            styled("●", "bold green") if in_use else "",
+            lit(status.name, style="bold" if in_use else ""),
             status.label,
             status.endpoint,
             AUTH_NAMES.get(status.auth_kind, status.auth_kind),
@@ -113,8 +121,12 @@ class WorkspacesScreen(SeamScreen):
         try:
             statuses = await asyncio.to_thread(list_profiles)
         except SeamError as exc:
-            self.query_one("#status", Static).update("could not read the profiles")
+            if self.is_closing:
+                return
+            self.query_one("#status", Line).update("could not read the profiles")
             self.show_error(exc)
+            return
+        if self.is_closing:
             return
         table = self.table
         keep = self._select or self._current_name()
@@ -131,7 +143,7 @@ class WorkspacesScreen(SeamScreen):
             if workspace.source == "env"
             else workspace.name
         )
-        self.query_one("#status", Static).update(
+        self.query_one("#status", Line).update(
             f"● in use: {using} · {len(statuses)} profiles in {profiles_path()}"
         )
 
@@ -146,7 +158,7 @@ class WorkspacesScreen(SeamScreen):
         name = self._current_name()
         return self._profiles.get(name) if name is not None else None
 
-    @on(DataTable.RowSelected, "#workspaces")
+    @on(KeyTable.RowSelected, "#workspaces")
     def _row_selected(self) -> None:
         self.action_switch()
 
@@ -155,7 +167,7 @@ class WorkspacesScreen(SeamScreen):
         if status is None:
             return
         if status.name == self.seam_app.workspace.name:
-            self.notify(f"Already working in {status.name}.", title="Workspace")
+            self.notify(f"Already working in {quoted(status.name)}.", title="Workspace")
             return
         # On the app: switching pops this screen, which would cancel a worker of its own.
         self.app.run_worker(
@@ -174,7 +186,7 @@ class WorkspacesScreen(SeamScreen):
         except SeamError as exc:
             self.show_error(exc)
             return
-        self.notify(f"{name} opens by default from now on.", title="Workspace")
+        self.notify(f"{quoted(name)} opens by default from now on.", title="Workspace")
         self.refresh_data()
 
     def action_add(self) -> None:
@@ -183,7 +195,7 @@ class WorkspacesScreen(SeamScreen):
                 return
             name = result.profile.name
             self.notify(
-                f"Added profile {name} for workspace {result.workspace.name}. "
+                f"Added profile {quoted(name)} for workspace {quoted(result.workspace.name)}. "
                 "Enter switches to it.",
                 title="Workspace",
             )
@@ -198,15 +210,15 @@ class WorkspacesScreen(SeamScreen):
             return
         if status.builtin:
             self.notify(
-                f"{status.name} is a built-in sandbox profile: it comes from the local sandbox "
-                "and cannot be removed.",
+                f"{quoted(status.name)} is a built-in sandbox profile: it comes from the local "
+                "sandbox and cannot be removed.",
                 title="Workspace",
                 severity="warning",
             )
             return
         if status.name == self.seam_app.workspace.name:
             self.notify(
-                f"{status.name} is in use: switch to another workspace first (Enter).",
+                f"{quoted(status.name)} is in use: switch to another workspace first (Enter).",
                 title="Workspace",
                 severity="warning",
             )
@@ -216,13 +228,20 @@ class WorkspacesScreen(SeamScreen):
     @work(group="profile-change")
     async def _remove(self, status: ProfileStatus) -> None:
         where = "the insecure file store" if status.secret_store == "file" else "the keyring"
-        detail = (
-            f"Its key is deleted from {where} and the profile from {profiles_path()}. "
-            "The Seam workspace and its data are not touched; add it again with a to undo."
-        )
+        detail: list[Cell] = [
+            say("Label: {label}", label=status.label) if status.label else lit("No label."),
+            say(
+                "Its key is deleted from {where} and the profile from {path}.",
+                where=styled(where, ""),
+                path=profiles_path(),
+            ),
+            lit("The Seam workspace and its data are not touched; add it again with a to undo."),
+        ]
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
-                f"Remove workspace profile {status.name}?", detail, confirm_label="Remove"
+                say("Remove workspace profile {name}?", name=status.name),
+                detail,
+                confirm_label="Remove",
             )
         )
         if not confirmed:
@@ -233,7 +252,7 @@ class WorkspacesScreen(SeamScreen):
             self.show_error(exc)
             return
         default = " It was the default; the built-in sandbox is now." if removed.was_active else ""
-        self.notify(f"Removed profile {status.name}.{default}", title="Workspace")
+        self.notify(f"Removed profile {quoted(status.name)}.{default}", title="Workspace")
         for warning in removed.warnings:
             self.notify(warning, title="Workspace", severity="warning", timeout=10)
         self.refresh_data()

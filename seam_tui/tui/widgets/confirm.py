@@ -1,12 +1,31 @@
-"""A yes/no modal for destructive actions: says exactly what will happen, defaults to no."""
+"""A yes/no modal for destructive actions: says exactly what will happen, defaults to no.
+
+A dialog cannot be forged by the data it names: each line is its own widget, a value cannot
+break a line, carry a style or run an action, and a long value is cut with an ellipsis so it
+cannot push the other lines (or the buttons) out of sight. Callers name the record by its
+literal name and its id (`say(...)`, `record(...)`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+
+from seam_tui.tui.literal import Cell, as_text, say, styled
+from seam_tui.tui.widgets.text import ActionButton, Line
+
+# A dialog line wraps, and is cut at this many cells so that no line can crowd out the rest.
+LINE_WIDTH = 240
+
+
+def record(kind: str, name: object, record_id: str) -> Cell:
+    """`identity “Jane Doe” (id 5f0c…)`: how a dialog names the record it acts on."""
+    template = f"{kind} {{name}} {{id}}" if kind else "{name} {id}"
+    return say(template, name=name, id=styled(f"(id {record_id})", "dim"))
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -17,24 +36,34 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "cancel", "No"),
     ]
 
-    def __init__(self, title: str, detail: str, *, confirm_label: str = "Delete") -> None:
+    def __init__(
+        self, title: Cell, lines: Sequence[Cell], *, confirm_label: str = "Delete"
+    ) -> None:
         super().__init__()
         self._title = title
-        self._detail = detail
+        self._lines = list(lines)
         self._confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(self._title, id="confirm-title")
-            yield Static(self._detail, id="confirm-detail")
+            yield Line(self._title, id="confirm-title", width=LINE_WIDTH)
+            with Vertical(id="confirm-detail"):
+                for line in self._lines:
+                    yield Line(line, classes="confirm-line", width=LINE_WIDTH)
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self._confirm_label} (y)", variant="error", id="confirm-yes")
-                yield Button("Cancel (n)", variant="default", id="confirm-no")
+                yield ActionButton(f"{self._confirm_label} (y)", "error", id="confirm-yes")
+                yield ActionButton("Cancel (n)", id="confirm-no")
+
+    @property
+    def plain_text(self) -> str:
+        """The title and lines as shown, one per line (for tests and screen readers)."""
+        shown = [self._title, *self._lines]
+        return "\n".join(as_text(line, width=LINE_WIDTH).plain for line in shown)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
+        self.query_one("#confirm-no", ActionButton).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_button_pressed(self, event: ActionButton.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
 
     def action_confirm(self) -> None:

@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
 
 from seam_tui.core.errors import SeamApiError, SeamError
 from seam_tui.core.inputs import field_errors
 from seam_tui.core.models import AcsSystem
 from seam_tui.tui.errors import save_failure
+from seam_tui.tui.literal import Cell, clipped, lines
+from seam_tui.tui.widgets.text import Line, LiteralInput
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
@@ -54,24 +55,34 @@ class FormScreen(ModalScreen[ResultT]):
     @staticmethod
     def field(name: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
         """A labelled input whose id is the field name, with its error line beneath."""
-        yield Label(label, classes="field-label")
-        yield Input(value, placeholder=placeholder, id=name)
+        yield Line(label, classes="field-label")
+        yield LiteralInput(value, placeholder=placeholder, id=name)
         yield error_line(name)
 
     def value_of(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
+        return self.query_one(f"#{name}", LiteralInput).value.strip()
+
+    def edited(self, name: str, old: str | None) -> str | None:
+        """The field's new value (stripped), or None when it still holds `old` exactly.
+
+        A value from the API is compared as it is, so a stored name with a trailing space or
+        a control character is not "changed" (and rewritten) by merely opening the form."""
+        raw = self.query_one(f"#{name}", LiteralInput).value
+        if raw == (old or "") or raw.strip() == (old or ""):
+            return None
+        return raw.strip()
 
     # ----------------------------------------------------------------- errors
 
-    def set_message(self, text: str, *, error: bool = False) -> None:
+    def set_message(self, text: Cell, *, error: bool = False) -> None:
         """The line at the top of the form: progress, a result, or an error not about one field."""
-        message = self.query_one("#form-message", Static)
+        message = self.query_one("#form-message", Line)
         message.update(text)
         message.set_class(error, "-error")
-        message.set_class(bool(text), "-shown")
+        message.set_class(bool(str(text)), "-shown")
 
     def clear_errors(self) -> None:
-        for line in self.query(".field-error").results(Static):
+        for line in self.query(".field-error").results(Line):
             line.update("")
             line.remove_class("-shown")
         self.set_message("")
@@ -81,16 +92,14 @@ class FormScreen(ModalScreen[ResultT]):
         unplaced = []
         for key, message in errors.items():
             name = self.FIELD_FOR_ERROR.get(key, key)
-            lines = (
-                list(self.query(f"#{name}-error").results(Static)) if name.isidentifier() else []
-            )
-            line = lines[0] if lines else None
+            found = list(self.query(f"#{name}-error").results(Line)) if name.isidentifier() else []
+            line = found[0] if found else None
             if line is None:
                 unplaced.append(f"{key}: {message}" if key else message)
                 continue
             line.update(message)
             line.add_class("-shown")
-        self.set_message("\n".join(unplaced) if unplaced else FIX_FIELDS, error=True)
+        self.set_message(lines(unplaced) if unplaced else FIX_FIELDS, error=True)
 
     def show_problem(self, exc: SeamError | ValidationError) -> None:
         """Validation and API field errors go beside fields; anything else to the top."""
@@ -132,11 +141,11 @@ class FormScreen(ModalScreen[ResultT]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Input.Submitted)
-    def _next_or_submit(self, event: Input.Submitted) -> None:
+    @on(LiteralInput.Submitted)
+    def _next_or_submit(self, event: LiteralInput.Submitted) -> None:
         """Enter moves to the next field; on the last input it saves."""
         event.stop()
-        inputs = [i for i in self.query(Input).results(Input) if not i.disabled]
+        inputs = [i for i in self.query(LiteralInput).results(LiteralInput) if not i.disabled]
         if inputs and event.input is inputs[-1]:
             self.action_submit()
         else:
@@ -145,9 +154,10 @@ class FormScreen(ModalScreen[ResultT]):
 
 def system_label(system: AcsSystem) -> str:
     """`Acme Tower · Salto KS site`: the name people know, with the brand to tell sites apart."""
-    return f"{system.name} · {system.external_type_display_name or system.external_type or '?'}"
+    brand = system.external_type_display_name or system.external_type or "?"
+    return f"{clipped(system.name, 40)} · {clipped(brand, 24)}"
 
 
-def error_line(name: str) -> Static:
+def error_line(name: str) -> Line:
     """The (normally hidden) line under a field that says what is wrong with it."""
-    return Static("", id=f"{name}-error", classes="field-error")
+    return Line(id=f"{name}-error", classes="field-error")

@@ -1,17 +1,28 @@
-"""A row-cursor DataTable that also moves with j/k/g/G, like every list in k9s and lazygit."""
+"""The one table of the TUI: literal cells cut to their column, and j/k/g/G like k9s and lazygit.
+
+Textual's `DataTable` parses a string cell as markup and sizes a column to its widest value, so
+one hostile or very long name could run actions or push every other column off screen. Here a
+string cell is literal text, every cell is cut to its column's `max_width` with an ellipsis, and
+the full value is left to the detail views.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Self
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
-CellType = TypeVar("CellType")
+from seam_tui.tui.literal import Cell, as_text
+
+# The widest a column grows, in cells, unless `add_column` says otherwise.
+DEFAULT_MAX_WIDTH = 40
 
 
-class KeyTable(DataTable[CellType]):
-    """Row cursor, zebra stripes, and vim-style movement keys."""
+class KeyTable(DataTable[Text]):
+    """Row cursor, zebra stripes, vim-style movement keys, and literal cells of bounded width."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -24,6 +35,71 @@ class KeyTable(DataTable[CellType]):
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
+        self._max_widths: list[int] = []
+        self._max_width_by_key: dict[ColumnKey, int] = {}
+
+    def add_column(
+        self,
+        label: Any,
+        *,
+        width: int | None = None,
+        key: str | None = None,
+        default: Any = None,
+        max_width: int = DEFAULT_MAX_WIDTH,
+    ) -> ColumnKey:
+        """A column whose cells are cut to `max_width` cells (its label is literal too)."""
+        column_key = super().add_column(
+            as_text(label if isinstance(label, Text) else str(label)),
+            width=width,
+            key=key,
+            default=default,
+        )
+        self._max_widths.append(max_width)
+        self._max_width_by_key[column_key] = max_width
+        return column_key
+
+    def add_columns(self, *labels: Any) -> list[ColumnKey]:
+        return [self.add_column(label) for label in labels]
+
+    def add_row(
+        self,
+        *cells: Cell,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Any = None,
+    ) -> RowKey:
+        """A row of literal cells, each cut to its column."""
+        widths = self._max_widths
+        shown = [
+            as_text(cell, width=widths[index] if index < len(widths) else DEFAULT_MAX_WIDTH)
+            for index, cell in enumerate(cells)
+        ]
+        row_label = (
+            None if label is None else as_text(label if isinstance(label, Text) else str(label))
+        )
+        return super().add_row(*shown, height=height, key=key, label=row_label)
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Cell,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        """Replace one cell with literal text cut to its column."""
+        column = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        width = self._max_width_by_key.get(column, DEFAULT_MAX_WIDTH)
+        super().update_cell(
+            row_key, column_key, as_text(value, width=width), update_width=update_width
+        )
+
+    def clear(self, columns: bool = False) -> Self:
+        if columns:
+            self._max_widths.clear()
+            self._max_width_by_key.clear()
+        super().clear(columns)
+        return self
 
     def action_first_row(self) -> None:
         self.move_cursor(row=0)

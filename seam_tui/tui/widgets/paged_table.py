@@ -13,17 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from rich.text import Text
 from textual import work
 from textual.message import Message
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.models import Page
-from seam_tui.tui.widgets.key_table import KeyTable
+from seam_tui.tui.literal import Cell
+from seam_tui.tui.widgets.key_table import DEFAULT_MAX_WIDTH, KeyTable
 
 T = TypeVar("T")
 Fetch = Callable[[str | None], Awaitable[Page[Any]]]
-Cell = str | Text
+# A column: its label, or (label, the most cells its values take before an ellipsis).
+ColumnSpec = str | tuple[str, int]
 
 # Load the next (or previous) page when the cursor comes within this many rows of the edge.
 EDGE_ROWS = 10
@@ -36,7 +37,7 @@ class _LoadedPage:
     keys: list[str] = field(default_factory=list)
 
 
-class PagedTable(KeyTable[Cell], Generic[T]):
+class PagedTable(KeyTable, Generic[T]):
     """Rows from `fetch(cursor)`; `row_cells` renders one item, `row_key` identifies it."""
 
     class PageLoaded(Message):
@@ -67,7 +68,7 @@ class PagedTable(KeyTable[Cell], Generic[T]):
 
     def __init__(
         self,
-        columns: Sequence[str],
+        columns: Sequence[ColumnSpec],
         *,
         row_cells: Callable[[T], Sequence[Cell]],
         row_key: Callable[[T], str],
@@ -75,7 +76,8 @@ class PagedTable(KeyTable[Cell], Generic[T]):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._column_labels = list(columns)
+        self._columns = [(c, DEFAULT_MAX_WIDTH) if isinstance(c, str) else c for c in columns]
+        self._column_labels = [label for label, _ in self._columns]
         self._row_cells = row_cells
         self._row_key = row_key
         self.max_pages = max_pages
@@ -87,8 +89,8 @@ class PagedTable(KeyTable[Cell], Generic[T]):
         self._rearranging_rows = False
 
     def on_mount(self) -> None:
-        for label in self._column_labels:
-            self.add_column(label, key=label)
+        for label, max_width in self._columns:
+            self.add_column(label, key=label, max_width=max_width)
 
     # ------------------------------------------------------------------ public
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input
+
+from seam_tui.tui.widgets.text import LiteralInput
 
 DEBOUNCE_S = 0.25
 
 
-class SearchBox(Input):
+class SearchBox(LiteralInput):
     """Posts `SearchBox.Search` with the stripped text after a pause, never twice in a row."""
 
     class Search(Message):
@@ -31,16 +32,16 @@ class SearchBox(Input):
         self._timer: Timer | None = None
         self.query_sent = ""
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
+    @on(LiteralInput.Changed)
+    def _typed(self, event: LiteralInput.Changed) -> None:
         event.stop()
         if self._timer is not None:
             self._timer.stop()
         value = event.value.strip()
         self._timer = self.set_timer(DEBOUNCE_S, lambda: self._send(value, submitted=False))
 
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
+    @on(LiteralInput.Submitted)
+    def _entered(self, event: LiteralInput.Submitted) -> None:
         event.stop()
         if self._timer is not None:
             self._timer.stop()

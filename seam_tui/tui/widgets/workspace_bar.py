@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from rich.text import Text
-from textual.widgets import Static
+from seam_tui.tui.literal import join, lit, styled
+from seam_tui.tui.widgets.text import Line
 
 if TYPE_CHECKING:
     from seam_tui.tui.app import SeamApp
 
 
-class WorkspaceBar(Static):
+# The most of a workspace's name the bar shows; the rest is cut with an ellipsis.
+CAPTION_WIDTH = 60
+
+
+class WorkspaceBar(Line):
     """Always shows the current workspace, so a change never lands in the wrong one."""
 
     def __init__(self, title: str) -> None:
@@ -25,15 +29,13 @@ class WorkspaceBar(Static):
 
     def _show(self) -> None:
         app = cast("SeamApp", self.app)
-        text = Text()
-        text.append(" seam-tui ", style="bold")
-        text.append(f"│ {self._title} │ ")
-        text.append(app.workspace_caption or "connecting…", style="bold")
+        # The badges come first: a long workspace name is cut, never the READ-ONLY badge.
+        parts = [styled(" seam-tui ", "bold")]
         if app.workspace_kind:
             style = "black on yellow" if app.workspace_kind == "SANDBOX" else "white on red"
-            text.append(" ")
-            text.append(f" {app.workspace_kind} ", style=style)
+            parts.append(styled(f" {app.workspace_kind} ", style))
         if app.read_only:
-            text.append(" ")
-            text.append(" READ-ONLY ", style="black on cyan")
-        self.update(text)
+            parts.append(styled(" READ-ONLY ", "black on cyan"))
+        parts.append(lit(f" {self._title} │ "))
+        parts.append(lit(app.workspace_caption or "connecting…", style="bold", width=CAPTION_WIDTH))
+        self.update(join(parts))
