@@ -9,16 +9,10 @@ directory outside the config and data dirs (it plays Seam, and holds the key as 
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,14 +34,12 @@ from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.screens.workspaces import WorkspacesScreen
 from seam_tui.workspaces import close_local_sandboxes, profiles_path, resolve_workspace
 from tests.tui.conftest import SIZE, wait_until
+from tests.tui.pty_terminal import RUN_LIMIT_S, Terminal, program_env
 from tests.workspaces.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).with_name("crash_harness.py")
-# A guard against a hung program, not a speed check: each run takes about 2-5 s.
-RUN_LIMIT_S = 30.0
 CRASH_LINE = re.compile(r"seam-tui crashed \((\w+)\); crash report: (\S+\.txt)")
-ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
 @pytest.fixture(autouse=True)
@@ -85,105 +77,13 @@ def files_under(*roots: Path) -> list[Path]:
     return [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
 
 
-# ----------------------------------------------------------------------------- a real terminal
-
-
-class Terminal:
-    """The harness in a pseudo-terminal: keys in, everything the program wrote out."""
-
-    def __init__(self, mode: str, env: dict[str, str]) -> None:
-        self.started = time.monotonic()
-        self.master, slave = os.openpty()
-        rows, columns = SIZE[1], SIZE[0]
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        self.process = subprocess.Popen(
-            [sys.executable, str(HARNESS), mode],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=ROOT,
-            close_fds=True,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.output = b""
-        self.closed = False
-
-    def _read(self, timeout: float) -> None:
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return
-        try:
-            chunk = os.read(self.master, 65536)
-        except OSError as exc:  # EIO: the program closed the terminal
-            if exc.errno != errno.EIO:
-                raise
-            chunk = b""
-        if chunk:
-            self.output += chunk
-        else:
-            self.closed = True
-
-    def text(self) -> str:
-        """What was written, escape sequences removed."""
-        return ANSI.sub(b"", self.output).decode("utf-8", "replace")
-
-    def wait_for(self, words: str, settle: float = 0.3) -> None:
-        """Read until the screen has shown `words` (or fail, with what it did show), then give
-        the screen `settle` seconds more: a new screen is painted before its `on_mount` focus
-        lands, and a key typed in between would go to the wrong field."""
-        deadline = time.monotonic() + RUN_LIMIT_S
-        while words not in self.text():
-            if self.closed or time.monotonic() > deadline:
-                self.kill()
-                raise AssertionError(f"never shown: {words!r}; shown: {self.text()[-2000:]!r}")
-            self._read(0.1)
-        time.sleep(settle)
-        self._read(0)
-
-    def send(self, data: str, pause: float = 0.05) -> None:
-        os.write(self.master, data.encode())
-        time.sleep(pause)
-        self._read(0)
-
-    def finish(self) -> int:
-        """Read to the end; the exit code."""
-        deadline = time.monotonic() + RUN_LIMIT_S
-        while not self.closed and time.monotonic() < deadline:
-            self._read(0.2)
-        try:
-            code = self.process.wait(timeout=max(deadline - time.monotonic(), 1))
-        finally:
-            os.close(self.master)
-        self.seconds = time.monotonic() - self.started
-        return code
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        os.close(self.master)
-
-
-def program_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEAM_", "TEXTUAL"))}
-    env.update(
-        TERM="xterm-256color",
-        COLUMNS=str(SIZE[0]),
-        LINES=str(SIZE[1]),
-        SEAM_TUI_CONFIG_DIR=str(config_dir()),
-        SEAM_TUI_DATA_DIR=str(data_dir()),
-        PYTHONPATH=str(ROOT),
-    )
-    env.update(extra)
-    return env
-
-
 def test_a_crash_in_the_real_program_is_a_report_and_one_line_never_the_key(
     cloud: tuple[str, str],
 ) -> None:
     endpoint, key = cloud
-    terminal = Terminal("crash", program_env(SEAM_API_KEY=key, SEAM_ENDPOINT=endpoint))
+    terminal = Terminal(
+        [str(HARNESS), "crash"], program_env(SEAM_API_KEY=key, SEAM_ENDPOINT=endpoint)
+    )
     code = terminal.finish()
 
     assert code == 1
@@ -226,7 +126,7 @@ def test_textual_log_is_ignored_and_said_so_while_a_key_is_typed_and_pasted(
         TEXTUAL_LOG=str(log),
         PYTHON_KEYRING_BACKEND="tests.workspaces.memory_keyring.MemoryKeyring",
     )
-    terminal = Terminal("run", env)
+    terminal = Terminal([str(HARNESS), "run"], env)
     terminal.wait_for("Workspaces")  # the footer of the first screen
     terminal.send("w")
     terminal.wait_for("profiles in")  # the Workspaces screen, loaded

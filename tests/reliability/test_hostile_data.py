@@ -11,6 +11,7 @@ sandbox's database file.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from seam_tui.tui.widgets.text import Checklist
 from seam_tui.visible import visible, visible_one_for_one
 from seam_tui.workspaces import close_local_sandboxes, resolve_workspace
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
+from tests.reliability.conftest import record
 from tests.tui.conftest import wait_until
 from tests.tui.screen_output import (
     db_fingerprint,
@@ -56,6 +58,8 @@ from tests.tui.screen_output import (
 )
 
 SIZE = (160, 50)
+# What the tests saw, for the reliability figures.
+SEEN: Counter[str] = Counter()
 DATA_COLUMNS = {"Name", "Identity", "System", "Email"}
 
 
@@ -73,8 +77,13 @@ def db_path() -> Path:
 
 def assert_inert(app: SeamApp, *expected: str) -> str:
     """No data escape reaches the terminal, and each `expected` text is on screen."""
-    bad = forbidden_in_output(terminal_output(app))
+    output = terminal_output(app)
+    bad = forbidden_in_output(output)
+    SEEN["forbidden"] += len(bad)
     assert not bad, f"{type(app.screen).__name__} sends {bad} to the terminal"
+    SEEN["frames"] += 1
+    SEEN["bytes"] += len(output.encode())
+    SEEN[f"screen {type(app.screen).__name__}"] += 1
     shown = screen_text(app)
     for text in expected:
         assert text in shown, f"{text!r} is not on {type(app.screen).__name__}:\n{shown}"
@@ -271,7 +280,17 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
         await pilot.press("escape")
         await pilot.pause()
         assert app.return_code is None  # still running: nothing quit it
-    assert db_fingerprint(db_path()) == before
+    changed = db_fingerprint(db_path()) != before
+    screens = sorted(k.removeprefix("screen ") for k in SEEN if k.startswith("screen "))
+    record(
+        "hostile data: TUI (Pilot)",
+        frames_checked=SEEN["frames"],
+        kinds_of_screen_and_dialog=len(screens),
+        terminal_bytes_scanned=SEEN["bytes"],
+        controls_from_data_on_the_terminal=SEEN["forbidden"],
+        database_changed=changed,
+    )
+    assert not changed
 
 
 def picker_filled(picker: IdentityPickerScreen) -> Callable[[], bool]:
@@ -337,6 +356,7 @@ async def test_clicking_every_row_and_dialog_changes_nothing(hostile_app: SeamAp
             for y in range(region.y, region.y + region.height):
                 for x in range(region.x, region.x + region.width, 4):
                     await pilot.click(offset=(x, y))
+                    SEEN["other clicks"] += 1
                     assert app.screen is dialog, "a click on the dialog's text closed it"
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, AcsUsersScreen))
@@ -345,9 +365,19 @@ async def test_clicking_every_row_and_dialog_changes_nothing(hostile_app: SeamAp
         for y in (0, height - 2):
             for x in range(0, width, 8):
                 await pilot.click(offset=(x, y))
+                SEEN["other clicks"] += 1
         await pilot.pause()
-        assert app.return_code is None
-    assert db_fingerprint(db_path()) == before
+        still_running = app.return_code is None
+    changed = db_fingerprint(db_path()) != before
+    record(
+        "hostile data: clicks",
+        row_cells_clicked=clicks,
+        dialog_and_header_clicks=SEEN["other clicks"],
+        app_still_running=still_running,
+        database_changed=changed,
+    )
+    assert still_running
+    assert not changed
 
 
 async def test_an_edit_form_saves_only_what_was_changed(hostile_app: SeamApp) -> None:
