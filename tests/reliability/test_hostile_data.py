@@ -297,6 +297,16 @@ def picker_filled(picker: IdentityPickerScreen) -> Callable[[], bool]:
     return lambda: picker.table.row_count > 0
 
 
+async def acs_users_screen(pilot: Pilot[None], app: SeamApp) -> AcsUsersScreen:
+    """From home to the ACS users screen, its first page shown."""
+    await home(pilot, app)
+    await go(pilot, "3", AcsUsersScreen)
+    screen = app.screen
+    assert isinstance(screen, AcsUsersScreen)
+    await wait_until(pilot, lambda: screen.table.row_count > 0)
+    return screen
+
+
 async def highlight(pilot: Pilot[None], table: PagedTable[AcsUser], key: str) -> None:
     await wait_until(pilot, lambda: key in table.rows)
     table.move_cursor(row=table.get_row_index(key), animate=False)
@@ -309,11 +319,7 @@ async def test_clicking_every_row_and_dialog_changes_nothing(hostile_app: SeamAp
     before = db_fingerprint(db_path())
     width, height = SIZE
     async with app.run_test(size=SIZE) as pilot:
-        await home(pilot, app)
-        await go(pilot, "3", AcsUsersScreen)
-        screen = app.screen
-        assert isinstance(screen, AcsUsersScreen)
-        await wait_until(pilot, lambda: screen.table.row_count > 0)
+        screen = await acs_users_screen(pilot, app)
         table = screen.table
         table_top = table.region.y + 1  # below the header row
         rows = min(table.row_count, table.region.height - 1)
@@ -406,11 +412,7 @@ async def test_group_and_system_names_in_the_acs_user_form_are_literal(
 ) -> None:
     app = hostile_app
     async with app.run_test(size=SIZE) as pilot:
-        await home(pilot, app)
-        await go(pilot, "3", AcsUsersScreen)
-        screen = app.screen
-        assert isinstance(screen, AcsUsersScreen)
-        await wait_until(pilot, lambda: screen.table.row_count > 0)
+        await acs_users_screen(pilot, app)
         await go(pilot, "n", AcsUserFormScreen)
         form = app.screen
         assert isinstance(form, AcsUserFormScreen)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import keyring
+import keyring.core
 import pytest
+from keyring.backends import fail
 from textual.pilot import Pilot
 
 from seam_tui.tui.app import SeamApp
-from seam_tui.workspaces import resolve_workspace
+from seam_tui.workspaces import close_local_sandboxes, resolve_workspace
 
 SIZE = (120, 36)
 
@@ -31,3 +34,14 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
             raise AssertionError("condition not met while the app ran")
         await pilot.pause(0.05)
         waited += 0.05
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No keyring backend unless a test asks for one (the real keyring is never touched); the
+    local sandboxes opened by the test are closed after it."""
+    previous = keyring.core._keyring_backend
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.core._keyring_backend = previous
+    close_local_sandboxes()

@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -32,7 +31,7 @@ from seam_tui.sandbox import Sandbox
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.screens.workspaces import WorkspacesScreen
-from seam_tui.workspaces import close_local_sandboxes, profiles_path, resolve_workspace
+from seam_tui.workspaces import profiles_path, resolve_workspace
 from tests.tui.conftest import SIZE, wait_until
 from tests.tui.pty_terminal import RUN_LIMIT_S, Terminal, program_env
 from tests.workspaces.helpers import run_cli
@@ -42,14 +41,7 @@ HARNESS = Path(__file__).with_name("crash_harness.py")
 CRASH_LINE = re.compile(r"seam-tui crashed \((\w+)\); crash report: (\S+\.txt)")
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    """No keyring backend in this process: the real keyring is never touched."""
-    previous = keyring.core._keyring_backend
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.core._keyring_backend = previous
-    close_local_sandboxes()
+pytestmark = pytest.mark.usefixtures("no_keyring")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from typing import Any
 import keyring
 import keyring.core
 import pytest
-from keyring.backends import fail
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey  # the footer's key widgets are not re-exported
@@ -27,7 +26,7 @@ from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.screens.workspaces import WorkspacesScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.paged_table import PagedTable
-from seam_tui.workspaces import close_local_sandboxes, resolve_workspace
+from seam_tui.workspaces import resolve_workspace
 from seam_tui.workspaces.sandbox_profiles import builtin_profiles, local_sandbox
 from tests.tui.conftest import SIZE, wait_until
 from tests.workspaces.memory_keyring import MemoryKeyring
@@ -35,14 +34,7 @@ from tests.workspaces.memory_keyring import MemoryKeyring
 WRITE_KEYS = {"n", "d", "e", "l", "i", "x", "s"}
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    """No keyring backend unless a test asks for one: the real keyring is never touched."""
-    previous = keyring.core._keyring_backend
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.core._keyring_backend = previous
-    close_local_sandboxes()
+pytestmark = pytest.mark.usefixtures("no_keyring")
 
 
 @pytest.fixture
