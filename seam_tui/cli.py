@@ -75,7 +75,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_left()
     return code
+
+
+def _reader_left() -> int:
+    """The program reading our output (`| head`) has gone: stop quietly, as Unix tools do."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush cannot fail too
+    return 141  # 128 + SIGPIPE
 
 
 def _launch_tui(args: argparse.Namespace) -> int:

@@ -94,3 +94,15 @@ def visible_one_for_one(text: str) -> str:
 def has_hidden(text: str) -> bool:
     """True when `text` holds a character that `visible` would replace."""
     return not _is_plain(text)
+
+
+def hidden_note(text: str, *, most: int = 4) -> str | None:
+    """Which hidden characters `text` holds and where (1-based), e.g. `U+202E at 17`, or None.
+
+    For a text input, which can show each one only as one character (a control picture or
+    U+FFFD)."""
+    found = [f"U+{ord(c):04X} at {i}" for i, c in enumerate(text, 1) if placeholder(c) is not None]
+    if not found:
+        return None
+    more = f" and {len(found) - most} more" if len(found) > most else ""
+    return f"holds hidden characters, shown as placeholders: {', '.join(found[:most])}{more}"

@@ -78,15 +78,21 @@ class SeamApp(App[None]):
 
     @work(exclusive=True, group="workspace")
     async def _describe_workspace(self) -> None:
-        self.workspace_caption = self.workspace.label or self.workspace.name
+        self.workspace_caption = self._caption(self.workspace.label)
         try:
             info = await self.service.current_workspace()
         except SeamError as exc:
             self.workspace_kind = ""
             self.notify(describe_error(exc), title="Workspace", severity="error", timeout=10)
             return
-        self.workspace_caption = f"{clipped(info.name, CAPTION_NAME_WIDTH)} ({self.workspace.name})"
+        self.workspace_caption = self._caption(info.name)
         self.workspace_kind = "SANDBOX" if info.is_sandbox else "PRODUCTION"
+
+    def _caption(self, workspace_name: str | None) -> str:
+        """`profile · Workspace name`: the profile (which the user chose) first, so a long or
+        odd workspace name from the API can neither hide it nor pose as it."""
+        name = self.workspace.name
+        return f"{name} · {clipped(workspace_name, CAPTION_NAME_WIDTH)}" if workspace_name else name
 
     def notify(
         self,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from seam_tui.core.errors import SeamError
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.literal import Cell, lit, quoted, say
+from seam_tui.tui.literal import Cell, lit, quoted, say, styled
 from seam_tui.tui.widgets.confirm import ConfirmScreen, record
 
 if TYPE_CHECKING:
@@ -34,9 +34,10 @@ async def delete_identity_flow(app: SeamApp, user_identity_id: str) -> bool:
             system = systems.get(user.acs_system_id)
             detail.append(
                 say(
-                    "  • {user} in {system}",
-                    user=record("", user.display_name or user.full_name or "", user.acs_user_id),
+                    "  • {user} in {system} {id}",
+                    user=user.display_name or user.full_name or "",
                     system=system.name if system else user.acs_system_id,
+                    id=styled(f"(id {user.acs_user_id})", "dim"),
                 )
             )
     else:
@@ -51,7 +52,7 @@ async def delete_identity_flow(app: SeamApp, user_identity_id: str) -> bool:
     except SeamError as exc:
         app.notify(describe_error(exc), title="Delete failed", severity="error", timeout=8)
         return False
-    app.notify(f"Deleted identity {quoted(name)}", title="Deleted")
+    app.notify(f"Deleted identity {quoted(name)} (id {user_identity_id})", title="Deleted")
     from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
 
     if isinstance(app.screen, IdentityDetailScreen):

@@ -22,7 +22,9 @@ Cell = str | Text
 """What screens hand to widgets: a plain string (always shown literally) or `Text` from here."""
 
 PLACEHOLDER_STYLE = "reverse"
-DATA_STYLE = "bold"
+# Data in a sentence is underlined too: a value holding “quotes” or "(id …)" cannot pass for
+# our own words, since everything it holds is underlined with it.
+DATA_STYLE = "bold underline"
 # How much of a name a sentence (a toast, a dialog line, a title) quotes before an ellipsis.
 NAME_WIDTH = 48
 ELLIPSIS = "…"

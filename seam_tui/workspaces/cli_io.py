@@ -38,6 +38,8 @@ def command(run: Command) -> Command:
         except (EOFError, KeyboardInterrupt):
             error("cancelled; nothing was changed")
             return 130
+        except BrokenPipeError:
+            raise  # the reader has gone (`| head`): `seam-tui` stops quietly
         except OSError as exc:
             error(f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc))
             return 1

@@ -203,7 +203,9 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
         await go(pilot, "e", IdentityFormScreen)
         form = app.screen
         assert isinstance(form, IdentityFormScreen)
-        assert_inert(app, visible_one_for_one(flagged.full_name or "")[:20])
+        assert_inert(
+            app, visible_one_for_one(flagged.full_name or "")[:20], "holds hidden characters"
+        )
         await back(pilot, app, IdentityDetailScreen)
 
         # The picker of unlinked ACS users (synced emails that the API would refuse).

@@ -8,8 +8,12 @@ hand-edited workspaces.toml (names in it are not checked), and a workspace's nam
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 import tomli_w
@@ -232,3 +236,22 @@ def test_a_hostile_workspace_name_on_the_server(
     assert every.code == 0, every.err
     names = tomllib.loads(config_text())["profiles"]
     assert all(PROFILE_NAME.match(name) for name in names)  # made from names, as slugs
+
+
+def test_a_reader_that_goes_away_ends_the_listing_quietly(tmp_path: Path) -> None:
+    """`seam-tui workspace list | head -1` on a long listing: exit 141, no error, as Unix tools."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEAM_")}
+    env |= {"SEAM_TUI_CONFIG_DIR": str(tmp_path / "c"), "SEAM_TUI_DATA_DIR": str(tmp_path / "d")}
+    for args in (["workspace", "list"], ["workspace", "list", "--json"]):
+        reader = subprocess.Popen(
+            [sys.executable, "-m", "seam_tui.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert reader.stdout is not None
+        assert reader.stderr is not None
+        reader.stdout.close()  # the reader leaves before the first line
+        err = reader.stderr.read()
+        assert reader.wait(timeout=60) == 141
+        assert err == b""

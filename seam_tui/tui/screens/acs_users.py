@@ -444,7 +444,10 @@ class AcsUsersScreen(SeamScreen):
             self.show_error(exc)
             return
         else:
-            self.notify(f"Deleted ACS user {quoted(name)} from {quoted(system)}", title="Deleted")
+            self.notify(
+                f"Deleted ACS user {quoted(name)} (id {user.acs_user_id}) from {quoted(system)}",
+                title="Deleted",
+            )
         self.table.remove_item(user.acs_user_id)
         self.refresh_bindings()
         self._refresh_others()

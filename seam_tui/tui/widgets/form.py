@@ -18,6 +18,7 @@ from seam_tui.core.models import AcsSystem
 from seam_tui.tui.errors import save_failure
 from seam_tui.tui.literal import Cell, clipped, lines
 from seam_tui.tui.widgets.text import Line, LiteralInput
+from seam_tui.visible import hidden_note
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
@@ -57,6 +58,9 @@ class FormScreen(ModalScreen[ResultT]):
         """A labelled input whose id is the field name, with its error line beneath."""
         yield Line(label, classes="field-label")
         yield LiteralInput(value, placeholder=placeholder, id=name)
+        note = hidden_note(value)
+        if note:
+            yield Line(note, classes="field-note")
         yield error_line(name)
 
     def value_of(self, name: str) -> str:
