@@ -41,10 +41,11 @@ from seam_tui.tui.screens.identity_detail import IdentityDetailScreen, UnlinkedA
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
 from seam_tui.tui.screens.systems import SystemsScreen
+from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.screens.workspaces import WorkspacesScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.paged_table import PagedTable
-from seam_tui.tui.widgets.text import Checklist
+from seam_tui.tui.widgets.text import Checklist, LiteralInput
 from seam_tui.visible import visible, visible_one_for_one
 from seam_tui.workspaces import close_local_sandboxes, resolve_workspace
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
@@ -273,6 +274,13 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
 
         await go(pilot, "w", WorkspacesScreen)
         assert_inert(app, shown_cut(WORKSPACE_NAME.value, 32))
+        # The add-workspace form, with markup and an escape pasted into its fields.
+        await go(pilot, "a", WorkspaceFormScreen)
+        await pilot.press(*"[b]x")
+        app.screen.query_one("#profile_label", LiteralInput).value = NAMES[10].value
+        await pilot.pause()
+        assert_inert(app, "[b]x", "HOSTILE-11 ␛]0;pwned-title␇")
+        await back(pilot, app, WorkspacesScreen)
         await go(pilot, "question_mark", HelpScreen)
         assert_inert(app, "Keys — Workspaces")
         await pilot.press("escape")
