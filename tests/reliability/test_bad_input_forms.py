@@ -255,6 +255,8 @@ async def submit(session: Session, case: FormCase) -> Seen:
             "results": len(session.results) - before,
             "focused": repr(app.focused),
             "workers": [repr(w) for w in app.workers],
+            "app_error": repr(app._exception),
+            "crash": _crash_report(app.crash_message),
         }
         raise AssertionError(f"the form did not settle: {state}") from None
     assert app.is_running, "the app stopped"
@@ -269,6 +271,14 @@ async def submit(session: Session, case: FormCase) -> Seen:
         if line.has_class("-shown")
     }
     return Seen(message=str(message.render()), marked=marked)
+
+
+def _crash_report(line: str | None) -> str:
+    """The app's crash report (the traceback of what broke it), if it crashed."""
+    if not line or "crash report: " not in line:
+        return ""
+    path = Path(line.rsplit("crash report: ", 1)[1].strip())
+    return path.read_text(encoding="utf-8")[-3000:] if path.is_file() else line
 
 
 # ----------------------------------------------------------------------------- the property
