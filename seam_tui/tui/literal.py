@@ -27,7 +27,6 @@ PLACEHOLDER_STYLE = "reverse"
 DATA_STYLE = "bold underline"
 # How much of a name a sentence (a toast, a dialog line, a title) quotes before an ellipsis.
 NAME_WIDTH = 48
-ELLIPSIS = "…"
 
 
 def lit(value: object, *, style: StyleType = "", width: int | None = None) -> Text:
@@ -47,8 +46,9 @@ def clip(text: Text, width: int | None) -> Text:
     return cut
 
 
-def as_text(value: Cell, *, width: int | None = None) -> Text:
-    """A cell for a widget: `Text` built here is kept (cut to `width`), a string made literal."""
+def as_text(value: object, *, width: int | None = None) -> Text:
+    """A cell for a widget: `Text` built here is kept (cut to `width`), anything else made
+    literal text."""
     if isinstance(value, Text):
         return clip(value, width)
     return lit(value, width=width)
@@ -65,7 +65,7 @@ def quoted(value: object, *, width: int = NAME_WIDTH) -> str:
 
 
 def data(value: object, *, width: int | None = NAME_WIDTH) -> Text:
-    """A value inside a sentence: quoted, bold, one line, cut to `width` cells."""
+    """A value inside a sentence: quoted, in `DATA_STYLE`, one line, cut to `width` cells."""
     text = Text("“", end="")
     text.append_text(lit(value, style=DATA_STYLE, width=width))
     text.append("”")

@@ -27,8 +27,8 @@ from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen, record
-from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.paged_table import ColumnSpec, PagedTable
+from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
+from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
 from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar

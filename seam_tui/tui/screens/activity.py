@@ -102,8 +102,7 @@ class ActivityScreen(SeamScreen):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        for label, max_width in COLUMNS:
-            self.table.add_column(label, key=label, max_width=max_width)
+        self.table.add_column_specs(*COLUMNS)
         self.table.focus()
 
     @on(events.ScreenResume)

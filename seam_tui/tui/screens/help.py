@@ -43,8 +43,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", KeyTable)
-        table.add_column("Key", max_width=24)
-        table.add_column("Does", max_width=60)
+        table.add_column_specs(("Key", 24), ("Does", 60))
         self._fill("")
         self.query_one("#help-filter", LiteralInput).focus()
 

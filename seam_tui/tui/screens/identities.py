@@ -14,7 +14,8 @@ from seam_tui.core.models import Page, UserIdentity
 from seam_tui.tui.formatting import short_date, text_or_dash
 from seam_tui.tui.literal import Cell, quoted
 from seam_tui.tui.screens.base import SeamScreen
-from seam_tui.tui.widgets.paged_table import ColumnSpec, PagedTable
+from seam_tui.tui.widgets.key_table import ColumnSpec
+from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
 from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar

@@ -33,8 +33,7 @@ from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import SearchPickerScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen, record
-from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.paged_table import ColumnSpec
+from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
 from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
@@ -130,13 +129,11 @@ class IdentityDetailScreen(SeamScreen):
             yield Line(id="identity-issues")
         yield Line("ACS users", id="acs-users-title", classes="section-title")
         acs_users = KeyTable(id="acs-users")
-        for label, max_width in ACS_USER_COLUMNS:
-            acs_users.add_column(label, max_width=max_width)
+        acs_users.add_column_specs(*ACS_USER_COLUMNS)
         yield acs_users
         yield Line("Suggested matches", id="suggestions-title", classes="section-title")
         suggestions = KeyTable(id="suggestions")
-        for label, max_width in SUGGESTION_COLUMNS:
-            suggestions.add_column(label, max_width=max_width)
+        suggestions.add_column_specs(*SUGGESTION_COLUMNS)
         yield suggestions
         yield Line(classes="filler")
         yield Line("loading…", id="status")

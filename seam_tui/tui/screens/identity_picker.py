@@ -20,7 +20,8 @@ from seam_tui.core.models import AcsUser, Page, SeamModel, UserIdentity
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import text_or_dash
 from seam_tui.tui.literal import Cell, data, join, say, styled
-from seam_tui.tui.widgets.paged_table import ColumnSpec, PagedTable
+from seam_tui.tui.widgets.key_table import ColumnSpec
+from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
 from seam_tui.tui.widgets.text import Line
 

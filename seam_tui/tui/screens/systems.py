@@ -71,8 +71,7 @@ class SystemsScreen(SeamScreen):
         return self.query_one("#systems", KeyTable)
 
     def on_mount(self) -> None:
-        for label, max_width in COLUMNS:
-            self.table.add_column(label, key=label, max_width=max_width)
+        self.table.add_column_specs(*COLUMNS)
         self.table.focus()
         self.refresh_data()
 

@@ -94,8 +94,7 @@ class WorkspacesScreen(SeamScreen):
         return self.query_one("#workspaces", KeyTable)
 
     def on_mount(self) -> None:
-        for label, max_width in COLUMNS:
-            self.table.add_column(label, key=label or "in-use", max_width=max_width)
+        self.table.add_column_specs(*COLUMNS)
         self.table.focus()
         self._select = self.seam_app.workspace.name
         self.refresh_data()

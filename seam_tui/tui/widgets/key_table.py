@@ -19,6 +19,8 @@ from seam_tui.tui.literal import Cell, as_text
 
 # The widest a column grows, in cells, unless `add_column` says otherwise.
 DEFAULT_MAX_WIDTH = 40
+# A column: its label, or (label, the most cells its values take before an ellipsis).
+ColumnSpec = str | tuple[str, int]
 
 
 class KeyTable(DataTable[Text]):
@@ -35,8 +37,7 @@ class KeyTable(DataTable[Text]):
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
-        self._max_widths: list[int] = []
-        self._max_width_by_key: dict[ColumnKey, int] = {}
+        self._max_width_by_key: dict[ColumnKey, int] = {}  # in column order
 
     def add_column(
         self,
@@ -48,18 +49,17 @@ class KeyTable(DataTable[Text]):
         max_width: int = DEFAULT_MAX_WIDTH,
     ) -> ColumnKey:
         """A column whose cells are cut to `max_width` cells (its label is literal too)."""
-        column_key = super().add_column(
-            as_text(label if isinstance(label, Text) else str(label)),
-            width=width,
-            key=key,
-            default=default,
-        )
-        self._max_widths.append(max_width)
+        column_key = super().add_column(as_text(label), width=width, key=key, default=default)
         self._max_width_by_key[column_key] = max_width
         return column_key
 
-    def add_columns(self, *labels: Any) -> list[ColumnKey]:
-        return [self.add_column(label) for label in labels]
+    def add_column_specs(self, *columns: ColumnSpec) -> list[ColumnKey]:
+        """Columns keyed by their labels, each cut to its own `max_width` or the default."""
+        added = []
+        for column in columns:
+            label, max_width = (column, DEFAULT_MAX_WIDTH) if isinstance(column, str) else column
+            added.append(self.add_column(label, key=label or None, max_width=max_width))
+        return added
 
     def add_row(
         self,
@@ -69,14 +69,12 @@ class KeyTable(DataTable[Text]):
         label: Any = None,
     ) -> RowKey:
         """A row of literal cells, each cut to its column."""
-        widths = self._max_widths
+        widths = list(self._max_width_by_key.values())
         shown = [
             as_text(cell, width=widths[index] if index < len(widths) else DEFAULT_MAX_WIDTH)
             for index, cell in enumerate(cells)
         ]
-        row_label = (
-            None if label is None else as_text(label if isinstance(label, Text) else str(label))
-        )
+        row_label = None if label is None else as_text(label)
         return super().add_row(*shown, height=height, key=key, label=row_label)
 
     def update_cell(
@@ -96,7 +94,6 @@ class KeyTable(DataTable[Text]):
 
     def clear(self, columns: bool = False) -> Self:
         if columns:
-            self._max_widths.clear()
             self._max_width_by_key.clear()
         super().clear(columns)
         return self

@@ -19,12 +19,10 @@ from textual.message import Message
 from seam_tui.core.errors import SeamError
 from seam_tui.core.models import Page
 from seam_tui.tui.literal import Cell
-from seam_tui.tui.widgets.key_table import DEFAULT_MAX_WIDTH, KeyTable
+from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
 
 T = TypeVar("T")
 Fetch = Callable[[str | None], Awaitable[Page[Any]]]
-# A column: its label, or (label, the most cells its values take before an ellipsis).
-ColumnSpec = str | tuple[str, int]
 
 # Load the next (or previous) page when the cursor comes within this many rows of the edge.
 EDGE_ROWS = 10
@@ -76,8 +74,7 @@ class PagedTable(KeyTable, Generic[T]):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._columns = [(c, DEFAULT_MAX_WIDTH) if isinstance(c, str) else c for c in columns]
-        self._column_labels = [label for label, _ in self._columns]
+        self._columns = list(columns)
         self._row_cells = row_cells
         self._row_key = row_key
         self.max_pages = max_pages
@@ -89,8 +86,7 @@ class PagedTable(KeyTable, Generic[T]):
         self._rearranging_rows = False
 
     def on_mount(self) -> None:
-        for label, max_width in self._columns:
-            self.add_column(label, key=label, max_width=max_width)
+        self.add_column_specs(*self._columns)
 
     # ------------------------------------------------------------------ public
 
@@ -130,8 +126,8 @@ class PagedTable(KeyTable, Generic[T]):
         if key not in self._items:
             return
         self._items[key] = item
-        for column, value in zip(self._column_labels, self._row_cells(item), strict=True):
-            self.update_cell(key, column, value)
+        for column, value in zip(self.ordered_columns, self._row_cells(item), strict=True):
+            self.update_cell(key, column.key, value)
 
     def remove_item(self, key: str) -> None:
         """Drop one row (after it was deleted)."""
