@@ -65,17 +65,17 @@ def say_json(data: Any, *, indent: int | None = 2, file: TextIO | None = None) -
 
 def note(message: object, *, prog: str = PROG) -> None:
     """`prog: note: message` on stderr."""
-    say(f"{prog}: note: {visible(message)}", file=sys.stderr)
+    say(f"{prog}: note: {message}", file=sys.stderr)
 
 
 def warn(message: object, *, prog: str = PROG) -> None:
     """`prog: warning: message` on stderr."""
-    say(f"{prog}: warning: {visible(message)}", file=sys.stderr)
+    say(f"{prog}: warning: {message}", file=sys.stderr)
 
 
 def error(message: object, *, prog: str = PROG) -> None:
     """`prog: error: message` on stderr (an exception's text may quote data: it is shown too)."""
-    say(f"{prog}: error: {visible(message)}", file=sys.stderr)
+    say(f"{prog}: error: {message}", file=sys.stderr)
 
 
 def ask(prompt: object) -> str:
