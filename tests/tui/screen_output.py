@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from seam_tui.visible import placeholder
+from tests.inert import raw_hidden
 
 # Textual's own output of a frame: SGR styles and absolute cursor moves, nothing else.
 OWN_SEQUENCE = re.compile(r"\x1b\[[0-9;:]*[mH]")
@@ -30,9 +30,9 @@ def terminal_output(app: App[object]) -> str:
 
 def forbidden_in_output(output: str) -> list[str]:
     """Characters in `output`, outside Textual's own sequences, that a terminal would act on or
-    that reorder or hide text (ESC, BEL, C1, bidi, zero-width ...), as `repr`s."""
-    rest = OWN_SEQUENCE.sub("", output)
-    return sorted({repr(c) for c in rest if c != "\n" and placeholder(c) is not None})
+    that reorder or hide text (ESC, BEL, C1, bidi, zero-width ...), as `U+XXXX`: judged by
+    `tests/inert.py`, not by the code under test."""
+    return sorted(set(raw_hidden(OWN_SEQUENCE.sub("", output))))
 
 
 def screen_text(app: App[object]) -> str:
