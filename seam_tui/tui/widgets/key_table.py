@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Self
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -38,6 +39,19 @@ class KeyTable(DataTable[Text]):
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self._max_width_by_key: dict[ColumnKey, int] = {}  # in column order
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        """Re-size columns as Textual does, then drop every cached cell.
+
+        Textual sizes columns when idle but keeps cells it rendered before that under the same
+        cache key, so a header drawn between `add_row` and idle kept its old widths over rows
+        drawn with the new ones (seen about one run in fifteen on a busy machine).
+        """
+        resized = self._require_update_dimensions or bool(self._updated_cells)
+        await super()._on_idle(event)
+        if resized:
+            self._clear_caches()
+            self.refresh()
 
     def add_column(
         self,
