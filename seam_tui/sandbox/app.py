@@ -23,9 +23,14 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from seam_tui.sandbox import (
+    routes_acs_credentials,
+    routes_acs_entrances,
     routes_acs_systems,
     routes_acs_users,
+    routes_devices,
     routes_identities,
+    routes_identity_access,
+    routes_instant_keys,
     routes_workspaces,
 )
 from seam_tui.sandbox.auth import authenticate
@@ -43,6 +48,11 @@ ENDPOINTS: dict[str, Endpoint] = {
         *routes_acs_users.ENDPOINTS,
         *routes_acs_systems.ENDPOINTS,
         *routes_workspaces.ENDPOINTS,
+        *routes_devices.ENDPOINTS,
+        *routes_acs_entrances.ENDPOINTS,
+        *routes_acs_credentials.ENDPOINTS,
+        *routes_identity_access.ENDPOINTS,
+        *routes_instant_keys.ENDPOINTS,
     )
 }
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

@@ -75,3 +75,13 @@ BRANDS: dict[str, Brand] = {
         ),
     )
 }
+
+# `acs_credential.external_type` (and its display name) by the system's `external_type`.
+CREDENTIAL_TYPES: dict[str, tuple[str, str]] = {
+    "salto_ks_site": ("salto_ks_credential", "Salto KS credential"),
+    "salto_space_system": ("salto_space_key", "Salto Space key"),
+    "brivo_account": ("brivo_credential", "Brivo credential"),
+    "latch_building": ("latch_access", "Latch access"),
+    "kisi_organization": ("kisi_credential", "Kisi credential"),
+    "visionline_system": ("visionline_card", "Visionline card"),
+}

@@ -7,6 +7,7 @@ stack: what the API accepts goes through `SeamClient` over HTTP; what only an ac
 Seam itself writes goes straight into the store. Every hostile value holds a readable ASCII
 marker (`HOSTILE-07`; the workspace name's is `Hostile`) so tests can find where it is shown.
 Ids written directly are fixed; ids and timestamps the API assigns are not, but the order is.
+Devices and entrances (`hostile_access`) carry hostile names too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from seam_tui.core import SeamClient
+from seam_tui.sandbox.hostile_access import AccessNames, access_fixtures, grant_devices
 from seam_tui.sandbox.sandbox import Sandbox
 from seam_tui.sandbox.seed import PAST, _Demo, insert_workspace
 
@@ -152,6 +154,21 @@ MESSAGES: tuple[Sample, ...] = (
     _s(77, "ACS system warning message", "{M} [red]setup required[/red] \x1b]0;pwned\x07"),
     _s(78, "pending mutation message", "{M} updating\x1b[1A\r[/]"),
 )
+DEVICE_NAMES: tuple[Sample, ...] = (
+    _s(79, "device: click action", "[@click=app.quit]{M} Front Door[/]"),
+    _s(80, "device: OSC title", "{M} \x1b]0;pwned-title\x07 Lock"),
+    _s(81, "device nickname: bidi override", "{M} \u202erood kcab"),
+    _s(82, "device location: markup", "[b]{M}[/b] Unit [red]4"),
+)
+ENTRANCE_NAMES: tuple[Sample, ...] = (
+    _s(83, "entrance: unclosed italic", "[i]{M} Lobby"),
+    _s(84, "entrance: CSI clear screen", "{M} \x1b[2J Gate"),
+    _s(85, "entrance: emoji and zero-width", "{M} \U0001f6aa\u200bDoor"),
+)
+ACCESS_MESSAGES: tuple[Sample, ...] = (
+    _s(86, "device warning message", "{M} [@click=app.quit]check[/] \x1b[1A"),
+    _s(87, "entrance warning message", "{M} \u202eprivacy\x07 [b]mode"),
+)
 # Slugifies to `hostile`: nothing after the first word is a letter or digit.
 WORKSPACE_NAME = Sample(
     "workspace name: lone [/], ESC, BEL, backspace, bidi, zero-width",
@@ -160,8 +177,10 @@ WORKSPACE_NAME = Sample(
 )
 # Every sample, each marker once.
 CORPUS: tuple[Sample, ...] = (
-    NAMES + KEYS + PHONES + EMAILS + SYNCED_EMAILS + SYSTEM_NAMES + GROUP_NAMES + MESSAGES
-) + (WORKSPACE_NAME,)
+    (NAMES + KEYS + PHONES + EMAILS + SYNCED_EMAILS + SYSTEM_NAMES + GROUP_NAMES + MESSAGES)
+    + (DEVICE_NAMES + ENTRANCE_NAMES + ACCESS_MESSAGES)
+    + (WORKSPACE_NAME,)
+)
 
 
 class HostileSeedExists(ValueError):
@@ -187,6 +206,7 @@ class _Fixtures:
     systems: list[str]
     groups: list[str]
     synced: list[str]
+    devices: list[str]
 
 
 async def seed_hostile(sandbox: Sandbox) -> HostileSeed:
@@ -198,6 +218,8 @@ async def seed_hostile(sandbox: Sandbox) -> HostileSeed:
             api_key=fixtures.api_key, endpoint=sandbox.base_url, transport=sandbox.transport()
         ) as seam:
             identities, api_users = await _seed_through_api(seam, fixtures)
+        with sandbox.write() as db:
+            grant_devices(db, ws=HOSTILE_WORKSPACE_ID, devices=fixtures.devices)
     except BaseException:
         with sandbox.write() as db:
             for table in ("acs_users", "user_identities", "workspaces"):
@@ -272,10 +294,23 @@ def _write_fixtures(sandbox: Sandbox) -> _Fixtures:
             " VALUES (?, ?), (?, ?)",
             (groups[0], synced[0], groups[2], synced[1]),
         )
+        devices = access_fixtures(
+            demo,
+            AccessNames(
+                devices=[sample.value for sample in DEVICE_NAMES],
+                entrances=[sample.value for sample in ENTRANCE_NAMES],
+                device_warning=ACCESS_MESSAGES[0].value,
+                entrance_warning=ACCESS_MESSAGES[1].value,
+                credential=NAMES[36].value,
+            ),
+            systems[0],
+            groups,
+            synced[0],
+        )
         api_key = db.execute(
             "SELECT api_key FROM workspaces WHERE workspace_id = ?", (ws,)
         ).fetchone()[0]
-    return _Fixtures(str(api_key), systems, groups, synced)
+    return _Fixtures(str(api_key), systems, groups, synced, devices)
 
 
 async def _seed_through_api(seam: SeamClient, fx: _Fixtures) -> tuple[int, int]:

@@ -47,9 +47,11 @@ class PageRequest:
         return f" AND ({created_at}, {row_id}) > (?, ?)", [self.after[0], self.after[1]]
 
 
-def page_request(params: dict[str, Any], scope: str) -> PageRequest:
+def page_request(
+    params: dict[str, Any], scope: str, default_limit: int = DEFAULT_LIMIT
+) -> PageRequest:
     """Read `limit` and `page_cursor` from validated params (scope: the workspace id)."""
-    limit = min(int(params.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
+    limit = min(int(params.get("limit", default_limit)), MAX_LIMIT)
     fingerprint = _fingerprint(params, scope, limit)
     cursor = params.get("page_cursor")
     if cursor is None:

@@ -20,7 +20,9 @@ from typing import Any, Literal
 
 from seam_tui.sandbox.envelope import Issue, Path, invalid_input
 
-Kind = Literal["string", "uuid", "email", "datetime", "integer", "array", "object"]
+Kind = Literal[
+    "string", "uuid", "email", "datetime", "integer", "number", "boolean", "enum", "array", "object"
+]
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 # zod's email pattern (v3), which the real API's validation uses.
@@ -34,6 +36,9 @@ _JSON_TYPES: dict[Kind, str] = {
     "email": "string",
     "datetime": "string",
     "integer": "number",
+    "number": "number",
+    "boolean": "boolean",
+    "enum": "string",
     "array": "array",
     "object": "object",
 }
@@ -50,6 +55,8 @@ class Param:
     minimum: int | None = None
     items: Param | None = None
     fields: Mapping[str, Param] = field(default_factory=dict)
+    choices: tuple[str, ...] = ()  # the values of an enum
+    pattern: re.Pattern[str] | None = None  # a string must match it (zod's `regex`)
 
 
 Check = Callable[[dict[str, Any]], list[Issue]]
@@ -95,8 +102,16 @@ class Schema:
 
 
 # Constructors, so schemas read like the API reference.
-def string(*, required: bool = False, nullable: bool = False, min_length: int = 0) -> Param:
-    return Param("string", required=required, nullable=nullable, min_length=min_length)
+def string(
+    *,
+    required: bool = False,
+    nullable: bool = False,
+    min_length: int = 0,
+    pattern: re.Pattern[str] | None = None,
+) -> Param:
+    return Param(
+        "string", required=required, nullable=nullable, min_length=min_length, pattern=pattern
+    )
 
 
 def uuid_param(*, required: bool = False) -> Param:
@@ -113,6 +128,23 @@ def timestamp(*, required: bool = False, nullable: bool = False) -> Param:
 
 def integer(*, minimum: int | None = None) -> Param:
     return Param("integer", minimum=minimum)
+
+
+def number(*, minimum: int | None = None) -> Param:
+    """A JSON number that may have a fraction (the reference's `float`)."""
+    return Param("number", minimum=minimum)
+
+
+def boolean() -> Param:
+    return Param("boolean")
+
+
+def enum(choices: tuple[str, ...], *, required: bool = False) -> Param:
+    return Param("enum", required=required, choices=choices)
+
+
+def enum_list(choices: tuple[str, ...]) -> Param:
+    return Param("array", items=enum(choices))
 
 
 def uuid_list() -> Param:
@@ -167,7 +199,9 @@ def _from_text(spec: Param, text: str) -> Any:
     """A query value as JSON would carry it: empty is null, numbers for number params."""
     if text == "":
         return None
-    if spec.kind == "integer":
+    if spec.kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    if spec.kind in ("integer", "number"):
         for number in (int, float):
             try:
                 return number(text)
@@ -231,7 +265,13 @@ def _check(value: object, spec: Param, path: Path, issues: list[Issue]) -> Any:
         return [_check(item, items, (*path, index), issues) for index, item in enumerate(value)]
     if spec.kind == "integer":
         return _check_integer(value, spec, path, issues)
+    if spec.kind == "number":
+        return _check_number(value, spec, path, issues)
+    if spec.kind == "boolean":
+        return value
     assert isinstance(value, str)
+    if spec.kind == "enum":
+        return _check_enum(value, spec, path, issues)
     return _check_string(value, spec, path, issues)
 
 
@@ -245,10 +285,26 @@ def _check_integer(value: object, spec: Param, path: Path, issues: list[Issue]) 
     return int(value)
 
 
+def _check_number(value: object, spec: Param, path: Path, issues: list[Issue]) -> Any:
+    assert isinstance(value, int | float)
+    if spec.minimum is not None and value < spec.minimum:
+        issues.append(Issue(path, f"Number must be greater than or equal to {spec.minimum}"))
+    return value
+
+
+def _check_enum(value: str, spec: Param, path: Path, issues: list[Issue]) -> str:
+    if value not in spec.choices:
+        expected = " | ".join(f"'{choice}'" for choice in spec.choices)
+        issues.append(Issue(path, f"Invalid enum value. Expected {expected}, received '{value}'"))
+    return value
+
+
 def _check_string(value: str, spec: Param, path: Path, issues: list[Issue]) -> str:
     if len(value) < spec.min_length:
         message = f"String must contain at least {spec.min_length} character(s)"
         issues.append(Issue(path, message))
+    elif spec.pattern is not None and not spec.pattern.search(value):
+        issues.append(Issue(path, "Invalid"))
     elif spec.kind == "uuid" and not _UUID.match(value):
         issues.append(Issue(path, "Invalid uuid"))
     elif spec.kind == "email" and not _EMAIL.match(value):

@@ -15,7 +15,7 @@ from typing import Any
 from seam_tui.sandbox.brands import BRANDS
 
 
-def _list(text: str) -> list[dict[str, Any]]:
+def json_list(text: str) -> list[dict[str, Any]]:
     """A JSON list column; most are empty, and skipping the decoder for those halves the time
     a page of ACS users takes to render."""
     if text == "[]":
@@ -59,8 +59,8 @@ def acs_system(row: sqlite3.Row) -> dict[str, Any]:
         "location": {"time_zone": row["time_zone"]},
         "image_url": brand.image_url,
         "image_alt_text": f"{brand.system_display_name} logo",
-        "errors": _list(row["errors"]),
-        "warnings": _list(row["warnings"]),
+        "errors": json_list(row["errors"]),
+        "warnings": json_list(row["warnings"]),
         "external_type": brand.system_type,
         "external_type_display_name": brand.system_display_name,
         "system_type": brand.system_type,
@@ -80,7 +80,7 @@ def acs_system(row: sqlite3.Row) -> dict[str, Any]:
 def acs_user(row: sqlite3.Row, now: str) -> dict[str, Any]:
     """`row` comes from `repo.ACS_USER_SELECT` (user, system brand and linked identity)."""
     brand = BRANDS[row["system_type"]]
-    warnings: list[dict[str, Any]] = _list(row["warnings"])
+    warnings: list[dict[str, Any]] = json_list(row["warnings"])
     starts_at, ends_at = row["starts_at"], row["ends_at"]
     if starts_at is not None and (starts_at > now or (ends_at is not None and ends_at <= now)):
         warnings.append(
@@ -100,9 +100,9 @@ def acs_user(row: sqlite3.Row, now: str) -> dict[str, Any]:
         "display_name": name,
         "is_managed": True,
         "is_suspended": bool(row["is_suspended"]),
-        "errors": _list(row["errors"]),
+        "errors": json_list(row["errors"]),
         "warnings": warnings,
-        "pending_mutations": _list(row["pending_mutations"]),
+        "pending_mutations": json_list(row["pending_mutations"]),
         "last_successful_sync_at": row["created_at"],
     }
     for key in ("full_name", "email_address", "phone_number", "hid_acs_system_id"):
@@ -160,7 +160,7 @@ def user_identity(row: sqlite3.Row, acs_users: list[sqlite3.Row]) -> dict[str, A
     """`acs_users`: the identity's ACS users (`acs_user_id`, `acs_system_id`, `errors`)."""
     errors = []
     for user in acs_users:
-        user_errors = _list(user["errors"])
+        user_errors = json_list(user["errors"])
         if user_errors:
             errors.append(
                 {

@@ -6,6 +6,8 @@ two workspaces with different people. "Acme Property Sandbox" has four access sy
 different brands, 25 identities and 60 ACS users: linked and unlinked, suspended, with past,
 current and future access schedules, some with errors, warnings or a pending mutation, and
 six unlinked ACS users whose email or phone equals an identity's (suggested matches).
+Acme also has devices, entrances, credentials, device grants and an instant key
+(`seed_access`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from seam_tui.sandbox import repo
 from seam_tui.sandbox.params import canonical_time
+from seam_tui.sandbox.seed_access import seed_acme_access
 from seam_tui.sandbox.store import bulk_insert_identities
 
 DEMO_SEED = 20250303
@@ -215,6 +218,7 @@ def seed_demo(db: sqlite3.Connection) -> None:
     demo = _Demo(db, random.Random(DEMO_SEED))
     _seed_acme(demo)
     _seed_globex(demo)
+    seed_acme_access(demo)  # last, so the ids and times above stay as they were
 
 
 def _seed_acme(demo: _Demo) -> None:

@@ -95,7 +95,7 @@ async def test_wrong_verb_is_405(client: httpx.AsyncClient) -> None:
 
 
 async def test_unknown_path_is_404(client: httpx.AsyncClient) -> None:
-    response = await client.post("/devices/list", json={})
+    response = await client.post("/noise_sensors/list", json={})
     assert response.status_code == 404
     assert response.json()["error"]["type"] == "not_found"
 
