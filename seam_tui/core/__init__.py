@@ -20,8 +20,12 @@ from seam_tui.core.errors import (
 )
 from seam_tui.core.models import (
     AcsAccessGroup,
+    AcsCredential,
+    AcsEntrance,
     AcsSystem,
     AcsUser,
+    Device,
+    InstantKey,
     Page,
     Pagination,
     UserIdentity,
@@ -33,8 +37,12 @@ from seam_tui.core.retry import RetryPolicy
 __all__ = [
     "NULL",
     "AcsAccessGroup",
+    "AcsCredential",
+    "AcsEntrance",
     "AcsSystem",
     "AcsUser",
+    "Device",
+    "InstantKey",
     "Page",
     "Pagination",
     "RetryPolicy",

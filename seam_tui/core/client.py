@@ -29,7 +29,13 @@ from seam_tui.core.errors import (
     api_error_class,
     flatten_validation_errors,
 )
-from seam_tui.core.resources import AcsNamespace, UserIdentitiesNamespace, WorkspacesNamespace
+from seam_tui.core.resources import (
+    AcsNamespace,
+    DevicesNamespace,
+    InstantKeysNamespace,
+    UserIdentitiesNamespace,
+    WorkspacesNamespace,
+)
 from seam_tui.core.retry import RetryPolicy, retry_after_seconds, should_retry_status
 
 log = logging.getLogger("seam_tui.client")
@@ -41,7 +47,8 @@ class SeamClient:
     """Async client bound to one workspace's credentials.
 
     Use as `async with SeamClient(api_key=...) as seam:`; namespaces mirror the official SDK
-    (`seam.user_identities`, `seam.acs.users`, `seam.acs.systems`, `seam.acs.access_groups`,
+    (`seam.user_identities`, `seam.devices`, `seam.instant_keys`, `seam.acs.users`,
+    `seam.acs.systems`, `seam.acs.access_groups`, `seam.acs.entrances`, `seam.acs.credentials`,
     `seam.workspaces`) and take the API's own parameter names.
     """
 
@@ -73,6 +80,8 @@ class SeamClient:
             follow_redirects=False,
         )
         self.user_identities = UserIdentitiesNamespace(self)
+        self.devices = DevicesNamespace(self)
+        self.instant_keys = InstantKeysNamespace(self)
         self.acs = AcsNamespace(self)
         self.workspaces = WorkspacesNamespace(self)
 

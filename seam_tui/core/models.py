@@ -136,6 +136,106 @@ class AcsAccessGroup(SeamModel):
     warnings: tuple[ResourceWarning, ...] = ()
 
 
+class DeviceProperties(SeamModel):
+    """The device properties an admin looks at (the rest are kept as extra fields)."""
+
+    online: bool | None = None
+    name: str | None = None
+    locked: bool | None = None
+    door_open: bool | None = None
+    battery_level: float | None = None
+    battery: dict[str, Any] | None = None
+    model: dict[str, Any] | None = None
+    manufacturer: str | None = None
+    serial_number: str | None = None
+
+
+class Device(SeamModel):
+    """A lock (or other device) on a connected account."""
+
+    device_id: str
+    device_type: str = ""
+    display_name: str = ""
+    nickname: str | None = None
+    connected_account_id: str = ""
+    workspace_id: str = ""
+    created_at: datetime | None = None
+    is_managed: bool = True
+    space_ids: tuple[str, ...] = ()
+    custom_metadata: dict[str, Any] = Field(default_factory=dict)
+    capabilities_supported: tuple[str, ...] = ()
+    can_remotely_unlock: bool | None = None
+    can_remotely_lock: bool | None = None
+    location: dict[str, Any] | None = None
+    device_manufacturer: dict[str, Any] | None = None
+    properties: DeviceProperties = Field(default_factory=DeviceProperties)
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
+
+
+class AcsEntrance(SeamModel):
+    """A door, gate or elevator of an access system (synced from it, not created through Seam)."""
+
+    acs_entrance_id: str
+    acs_system_id: str
+    display_name: str = ""
+    connected_account_id: str = ""
+    created_at: datetime | None = None
+    space_ids: tuple[str, ...] = ()
+    is_locked: bool | None = None
+    can_unlock_with_card: bool | None = None
+    can_unlock_with_code: bool | None = None
+    can_unlock_with_mobile_key: bool | None = None
+    can_unlock_with_cloud_key: bool | None = None
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
+
+
+class AcsCredential(SeamModel):
+    """A means of entry held by an ACS user: a mobile key, a PIN code or a card."""
+
+    acs_credential_id: str
+    acs_system_id: str
+    access_method: str  # code, card, mobile_key, cloud_key
+    display_name: str = ""
+    connected_account_id: str = ""
+    workspace_id: str = ""
+    created_at: datetime | None = None
+    is_managed: bool = True
+    acs_user_id: str | None = None
+    user_identity_id: str | None = None
+    acs_credential_pool_id: str | None = None
+    parent_acs_credential_id: str | None = None
+    code: str | None = None
+    card_number: str | None = None
+    starts_at: str | None = None  # ISO 8601 strings in the API (no date-time format)
+    ends_at: str | None = None
+    is_multi_phone_sync_credential: bool | None = None
+    is_one_time_use: bool | None = None
+    is_issued: bool | None = None
+    issued_at: datetime | None = None
+    is_latest_desired_state_synced_with_provider: bool | None = None
+    latest_desired_state_synced_with_provider_at: datetime | None = None
+    external_type: str | None = None
+    external_type_display_name: str | None = None
+    errors: tuple[ResourceError, ...] = ()
+    warnings: tuple[ResourceWarning, ...] = ()
+
+
+class InstantKey(SeamModel):
+    """A shareable link that opens a person's mobile keys on a phone, until it expires."""
+
+    instant_key_id: str
+    instant_key_url: str
+    client_session_id: str = ""
+    user_identity_id: str = ""
+    workspace_id: str = ""
+    created_at: datetime | None = None
+    expires_at: datetime
+    customization_profile_id: str | None = None
+    customization: dict[str, Any] | None = None
+
+
 class Workspace(SeamModel):
     """A Seam workspace; sandboxes hold test data only."""
 
