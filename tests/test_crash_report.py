@@ -31,7 +31,9 @@ REAL_SHAPED_PAT = "seam_at1_2ZTo0mEYQW2TvNDCxG5Atpj85Ffw"
 
 
 @pytest.mark.parametrize(
-    "key", [REAL_SHAPED_KEY, REAL_SHAPED_PAT, new_api_key(), new_personal_access_token()]
+    "key",
+    [REAL_SHAPED_KEY, REAL_SHAPED_PAT, new_api_key(), new_personal_access_token()],
+    ids=["real-shaped key", "real-shaped token", "new sandbox key", "new sandbox token"],
 )
 def test_scrub_removes_anything_shaped_like_a_key_unasked(key: str) -> None:
     text = f"Authorization: Bearer {key}\nkey={key!r} json={{'k': \"{key}\"}} {key}."

@@ -136,7 +136,7 @@ def normalize_email(value: str) -> str:
         raise ValueError(f"email address is not valid: {reason}; {_EMAIL_FORM}") from None
 
 
-def _text(label: str, max_length: int) -> Callable[[str], str]:
+def nonempty_text(label: str, max_length: int) -> Callable[[str], str]:
     """Build a check that text (already stripped) is non-empty and within ``max_length``."""
 
     def check(value: str) -> str:
@@ -167,14 +167,14 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.utcoffset() is not None else value.replace(tzinfo=UTC)
 
 
-FullName = Annotated[str, AfterValidator(_text("full name", MAX_NAME_LENGTH))]
-UserIdentityKey = Annotated[str, AfterValidator(_text("user identity key", MAX_KEY_LENGTH))]
+FullName = Annotated[str, AfterValidator(nonempty_text("full name", MAX_NAME_LENGTH))]
+UserIdentityKey = Annotated[str, AfterValidator(nonempty_text("user identity key", MAX_KEY_LENGTH))]
 EmailAddress = Annotated[str, AfterValidator(normalize_email)]
 PhoneNumber = Annotated[str, AfterValidator(normalize_phone_number)]
-UserIdentityId = Annotated[str, AfterValidator(_text("user identity id", MAX_ID_LENGTH))]
-AcsUserId = Annotated[str, AfterValidator(_text("ACS user id", MAX_ID_LENGTH))]
-AcsSystemId = Annotated[str, AfterValidator(_text("ACS system id", MAX_ID_LENGTH))]
-AccessGroupId = Annotated[str, AfterValidator(_text("access group id", MAX_ID_LENGTH))]
+UserIdentityId = Annotated[str, AfterValidator(nonempty_text("user identity id", MAX_ID_LENGTH))]
+AcsUserId = Annotated[str, AfterValidator(nonempty_text("ACS user id", MAX_ID_LENGTH))]
+AcsSystemId = Annotated[str, AfterValidator(nonempty_text("ACS system id", MAX_ID_LENGTH))]
+AccessGroupId = Annotated[str, AfterValidator(nonempty_text("access group id", MAX_ID_LENGTH))]
 Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
 
 _MODELS: dict[str, type[RequestModel]] = {}

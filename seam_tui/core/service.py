@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
+from seam_tui.core.access import AccessService
 from seam_tui.core.audit import AuditLog, Outcome
 from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import (
@@ -82,10 +83,11 @@ class SeamService:
         self.read_only = read_only
         self._systems: dict[str, AcsSystem] | None = None
         self._workspace: Workspace | None = None
+        self.access = AccessService(self)
 
     # ----------------------------------------------------------------- plumbing
 
-    def _require_writable(self, operation: str) -> None:
+    def require_writable(self, operation: str) -> None:
         if self.read_only:
             raise SeamReadOnlyError(
                 f"{operation} refused: workspace {self.workspace!r} is read-only. "
@@ -104,11 +106,11 @@ class SeamService:
             detail=detail,
         )
 
-    async def _change(
+    async def change(
         self, operation: str, ids: dict[str, Any], action: Callable[[], Awaitable[T]]
     ) -> T:
         """Run one write: refuse it when read-only, audit its outcome either way."""
-        self._require_writable(operation)
+        self.require_writable(operation)
         try:
             result = await action()
         except SeamError as exc:
@@ -199,7 +201,7 @@ class SeamService:
             ids["user_identity_id"] = identity.user_identity_id
             return identity
 
-        identity = await self._change("create_user_identity", ids, create)
+        identity = await self.change("create_user_identity", ids, create)
         outcomes = await self.add_acs_users_for_identity(identity, system_ids)
         if outcomes:
             identity = await self.client.user_identities.get(
@@ -211,7 +213,7 @@ class SeamService:
         self, identity: UserIdentity, acs_system_ids: list[str]
     ) -> list[SystemOutcome]:
         """Give the identity an ACS user in each system: link an unlinked match, else create one."""
-        self._require_writable("add_acs_users_for_identity")
+        self.require_writable("add_acs_users_for_identity")
         systems = await self.systems_by_id()
         outcomes = []
         for system_id in acs_system_ids:
@@ -312,7 +314,7 @@ class SeamService:
             except SeamConflictError as exc:
                 raise await self._explain_conflict(exc, params) from None
 
-        await self._change("update_user_identity", {"user_identity_id": identity_id}, update)
+        await self.change("update_user_identity", {"user_identity_id": identity_id}, update)
         return await self.client.user_identities.get(user_identity_id=identity_id)
 
     async def plan_identity_deletion(self, user_identity_id: str) -> DeletionPlan:
@@ -325,12 +327,12 @@ class SeamService:
 
     async def delete_identity(self, user_identity_id: str) -> DeletionPlan:
         """Delete an identity and, with it, its ACS users; returns what was removed."""
-        self._require_writable("delete_user_identity")
+        self.require_writable("delete_user_identity")
         plan = await self.plan_identity_deletion(user_identity_id)
         ids = {"user_identity_id": user_identity_id}
         if plan.acs_users:
             ids["acs_user_ids"] = ",".join(u.acs_user_id for u in plan.acs_users)
-        await self._change(
+        await self.change(
             "delete_user_identity",
             ids,
             lambda: self.client.user_identities.delete(user_identity_id=user_identity_id),
@@ -380,7 +382,7 @@ class SeamService:
 
     async def link_acs_user(self, data: LinkAcsUser) -> AcsUser:
         """Link an ACS user to an identity; linking it to its own identity again is a no-op."""
-        self._require_writable("link_acs_user")
+        self.require_writable("link_acs_user")
         user = await self.client.acs.users.get(acs_user_id=data.acs_user_id)
         if user.user_identity_id == data.user_identity_id:
             return user
@@ -394,7 +396,7 @@ class SeamService:
                 field_errors={"acs_user_id": ["already linked to another identity"]},
                 data={"user_identity_id": user.user_identity_id},
             )
-        await self._change(
+        await self.change(
             "link_acs_user",
             {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id},
             lambda: self.client.user_identities.add_acs_user(
@@ -405,7 +407,7 @@ class SeamService:
 
     async def unlink_acs_user(self, data: LinkAcsUser) -> AcsUser:
         """Unlink an ACS user from its identity (the ACS user itself stays)."""
-        await self._change(
+        await self.change(
             "unlink_acs_user",
             {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id},
             lambda: self.client.user_identities.remove_acs_user(
@@ -513,7 +515,7 @@ class SeamService:
             ids["acs_user_id"] = user.acs_user_id
             return user
 
-        return await self._change("create_acs_user", ids, create)
+        return await self.change("create_acs_user", ids, create)
 
     async def update_acs_user(self, data: AcsUserUpdate) -> AcsUser:
         """Change an ACS user's name, email, phone or schedule and return it as it is now."""
@@ -524,7 +526,7 @@ class SeamService:
             if k in params
         }
         changes: dict[str, Any] = {k: (NULL if v is None else v) for k, v in params.items()}
-        await self._change(
+        await self.change(
             "update_acs_user",
             target,
             lambda: self.client.acs.users.update(**target, **changes),
@@ -536,15 +538,15 @@ class SeamService:
         params = target.to_params()
         action = self.client.acs.users.suspend if suspended else self.client.acs.users.unsuspend
         operation = "suspend_acs_user" if suspended else "unsuspend_acs_user"
-        await self._change(operation, params, lambda: action(**params))
+        await self.change(operation, params, lambda: action(**params))
         return await self.client.acs.users.get(**params)
 
     async def delete_acs_user(self, target: AcsUserTarget) -> AcsUser:
         """Delete an ACS user (its credentials stop working); returns what was deleted."""
-        self._require_writable("delete_acs_user")
+        self.require_writable("delete_acs_user")
         params = target.to_params()
         user = await self.client.acs.users.get(**params)
-        await self._change(
+        await self.change(
             "delete_acs_user",
             {"acs_user_id": user.acs_user_id},
             lambda: self.client.acs.users.delete(acs_user_id=user.acs_user_id),
@@ -563,7 +565,7 @@ class SeamService:
         Refused up front in a read-only workspace; after that a failing group is recorded in
         `failed` and the others still go ahead, one audit entry per group.
         """
-        self._require_writable("change_acs_user_access_groups")
+        self.require_writable("change_acs_user_access_groups")
         changes = AccessGroupChanges(acs_user_id=acs_user_id)
         users = self.client.acs.users
         steps = [(group_id, True) for group_id in add] + [(group_id, False) for group_id in remove]
@@ -578,7 +580,7 @@ class SeamService:
             )
             ids = {"acs_user_id": acs_user_id, "acs_access_group_id": group_id}
             try:
-                await self._change(operation, ids, call)
+                await self.change(operation, ids, call)
             except SeamError as exc:
                 changes.failed[group_id] = str(exc)
             else:
