@@ -48,6 +48,8 @@ def from_seam_error(exc: SeamError) -> ToolError:
 
 
 def _describe(exc: SeamError) -> str:
+    if _api_type(exc) == "refused_by_service":  # decided here, not by Seam: no status to show
+        return exc.message
     if isinstance(exc, SeamApiError):
         text = f"Seam API error {exc.status} {exc.type}: {exc.message.rstrip('. ')}"
         details = [
@@ -65,12 +67,27 @@ def _describe(exc: SeamError) -> str:
     return exc.message
 
 
+_FINDERS = {
+    "device_not_found": "search_devices returns valid device ids",
+    "acs_access_group_not_found": "list_acs_systems with acs_system_id returns its access groups",
+    "instant_key_not_found": "get_user_identity returns a person's instant keys",
+}
+
+
+def _api_type(exc: SeamError) -> str | None:
+    return exc.type if isinstance(exc, SeamApiError) else None
+
+
 def _next_step(exc: SeamError) -> str:
+    if isinstance(exc, SeamNotFoundError) and exc.type in _FINDERS:
+        return f". {_FINDERS[exc.type]} (and pass workspace= if it lives in another workspace)."
     if isinstance(exc, SeamNotFoundError):
         return (
             ". Check the id: search_user_identities and search_acs_users return valid ids "
             "(and pass workspace= if it lives in another workspace)."
         )
+    if _api_type(exc) == "refused_by_service":  # the service checked first and sent nothing
+        return ". Nothing was changed."
     if isinstance(exc, SeamInvalidInputError):
         return ". Fix the request as the message says and call again."
     if isinstance(exc, SeamUnauthorizedError | SeamForbiddenError):

@@ -7,13 +7,20 @@ holds that default (`ToolOutput.dump`), so a result never spends tokens on nulls
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field
 
 from agent_tools.tool import ToolOutput
 from seam_tui.core.models import AccessSchedule as ApiSchedule
-from seam_tui.core.models import AcsSystem, AcsUser, Page, UserIdentity
+from seam_tui.core.models import (
+    AcsSystem,
+    AcsUser,
+    Page,
+    ResourceError,
+    ResourceWarning,
+    UserIdentity,
+)
 from seam_tui.core.results import LinkSuggestion, SystemOutcome
 
 NEXT_CURSOR = (
@@ -22,7 +29,14 @@ NEXT_CURSOR = (
 )
 
 
-def _issues(resource: UserIdentity | AcsUser | AcsSystem) -> list[str]:
+class _Reported(Protocol):
+    @property
+    def errors(self) -> tuple[ResourceError, ...]: ...
+    @property
+    def warnings(self) -> tuple[ResourceWarning, ...]: ...
+
+
+def issues(resource: _Reported) -> list[str]:
     """Errors and warnings Seam reports on a resource, one line each."""
     return [f"error {e.error_code}: {e.message}".rstrip(": ") for e in resource.errors] + [
         f"warning {w.warning_code}: {w.message}".rstrip(": ") for w in resource.warnings
@@ -49,7 +63,7 @@ class IdentityOut(ToolOutput):
             phone_number=identity.phone_number,
             user_identity_key=identity.user_identity_key,
             acs_user_ids=identity.acs_user_ids if with_acs_user_ids else [],
-            issues=_issues(identity),
+            issues=issues(identity),
         )
 
 
@@ -96,7 +110,7 @@ class AcsUserOut(ToolOutput):
             ),
             access_schedule=_schedule(user.access_schedule),
             pending_changes=[m.mutation_code for m in user.pending_mutations],
-            issues=_issues(user),
+            issues=issues(user),
         )
 
 
@@ -133,7 +147,7 @@ class SystemOut(ToolOutput):
             name=system.name,
             brand=system.external_type_display_name or system.external_type,
             acs_user_count=acs_user_count,
-            issues=_issues(system),
+            issues=issues(system),
         )
 
 
@@ -172,18 +186,6 @@ class AcsUserPage(ToolOutput):
     acs_users: list[AcsUserOut]
     next_cursor: str | None = None
     note: str | None = None
-
-
-class IdentityDetailOut(ToolOutput):
-    """An identity with its ACS users and the systems they are in."""
-
-    user_identity: IdentityOut
-    created_at: datetime
-    acs_users: list[AcsUserOut]
-
-
-class SystemsOut(ToolOutput):
-    acs_systems: list[SystemOut]
 
 
 class SystemOutcomeOut(ToolOutput):

@@ -7,35 +7,53 @@ log, so the Activity screen shows what an assistant previewed as well as what it
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from agent_tools.outputs import AcsUserOut
 from seam_tui.core.models import AcsUser, UserIdentity
 from seam_tui.core.service import SeamService
 
 
+def quoted(text: str) -> str:
+    """Data from the workspace as a JSON string, so a summary never reads a name as prose."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def identity_label(identity: UserIdentity) -> str:
-    """`Jane Doe (ui_123)`: the best name the identity has, and its id."""
+    """`"Jane Doe" (ui_123)`: the best name the identity has, quoted, and its id."""
     name = (
         identity.full_name
         or identity.email_address
         or identity.phone_number
         or identity.user_identity_key
     )
-    return f"{name} ({identity.user_identity_id})" if name else identity.user_identity_id
+    return f"{quoted(name)} ({identity.user_identity_id})" if name else identity.user_identity_id
 
 
 def acs_user_label(user: AcsUser, system_name: str | None) -> str:
-    """`Jane Doe in Salto Main (acs_123)`."""
-    name = user.full_name or user.display_name or user.email_address or "ACS user"
-    return f"{name} in {system_name or user.acs_system_id} ({user.acs_user_id})"
+    """`"Jane Doe" in "Salto Main" (acs_123)`: names quoted, ids bare."""
+    name = user.full_name or user.display_name or user.email_address
+    where = quoted(system_name) if system_name else user.acs_system_id
+    return f"{quoted(name) if name else 'unnamed'} in {where} ({user.acs_user_id})"
 
 
 async def system_name(service: SeamService, acs_system_id: str) -> str | None:
     """The system's name from the service's cached list, None when not visible."""
     system = (await service.systems_by_id()).get(acs_system_id)
     return system.name if system else None
+
+
+async def acs_user_out(service: SeamService, user: AcsUser) -> AcsUserOut:
+    """The ACS user as a result, with its system's name."""
+    return AcsUserOut.of(user, await system_name(service, user.acs_system_id))
+
+
+async def acs_user_text(service: SeamService, user: AcsUser) -> str:
+    """The ACS user's label (see `acs_user_label`), with its system's name."""
+    return acs_user_label(user, await system_name(service, user.acs_system_id))
 
 
 def field_changes(current: Any, wanted: Mapping[str, Any]) -> list[str]:

@@ -33,6 +33,8 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
         **{k: v for k, v in properties.items() if k not in SHARED_OPTIONS},
         **{k: properties[k] for k in SHARED_OPTIONS if k in properties},
     }
+    if "dry_run" in properties:  # its default (false) is stated once, in the instructions
+        lean["properties"]["dry_run"] = {"type": "boolean"}
     return lean
 
 

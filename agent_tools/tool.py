@@ -38,8 +38,6 @@ READ = Hints(read_only=True, idempotent=True)
 CREATE = Hints()
 # Writes that change or remove what exists: they take dry_run.
 CHANGE = Hints(destructive=True, idempotent=True)
-# Writes that only add (a link): repeating them changes nothing more.
-ADD = Hints(idempotent=True)
 
 
 class ToolInput(RequestModel):

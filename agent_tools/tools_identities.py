@@ -12,16 +12,17 @@ from agent_tools.outputs import (
     CreateIdentityOut,
     IdentityChangeOut,
     IdentityDeletionOut,
-    IdentityDetailOut,
     IdentityOut,
     IdentityPage,
     SystemOutcomeOut,
 )
+from agent_tools.outputs_access import IdentityDetailOut
 from agent_tools.plans import (
     acs_user_label,
     field_changes,
     identity_label,
     previewed,
+    quoted,
     system_name,
 )
 from agent_tools.tool import (
@@ -74,8 +75,8 @@ async def search_user_identities(
 ) -> IdentityPage:
     """Find user identities (the people of the customer's app) by name, email, phone or id.
 
-    Search before create_user_identity to avoid duplicates. Returns a page of identities (id, name,
-    email, phone, key, ids of linked ACS users).
+    Search before create_user_identity to avoid duplicates. Returns a page of identities with their
+    ACS user ids.
     """
     service = await context.service(data.workspace)
     page = await service.search_identities(data.search, limit=data.limit, cursor=data.cursor)
@@ -84,35 +85,26 @@ async def search_user_identities(
 
 @tool(title="Get a user identity", hints=READ)
 async def get_user_identity(context: ToolContext, data: UserIdentityInput) -> IdentityDetailOut:
-    """Read one user identity with all its ACS users and the systems they are in.
+    """Read one user identity: its ACS users, and every entrance and device it can open, and why.
 
-    Use it to see what access a person has before changing, linking or deleting anything.
-    Returns the identity, when it was created, and each ACS user with its system name,
-    suspension, schedule and any errors Seam reports.
+    Use it before changing a person's access. Returns its ACS users; entrances and devices with
+    opens_now and paths (via access_group, credential, acs_user or device_grant; window;
+    blocked); credentials; instant keys.
     """
     service = await context.service(data.workspace)
-    detail = await service.get_identity_detail(data.user_identity_id)
-    return IdentityDetailOut(
-        user_identity=IdentityOut.of(detail.identity, with_acs_user_ids=False),
-        created_at=detail.identity.created_at,
-        acs_users=[
-            AcsUserOut.of(u, detail.system_name(u.acs_system_id), with_identity=False)
-            for u in detail.acs_users
-        ],
-    )
+    return IdentityDetailOut.of(await service.access.person_access(data.user_identity_id))
 
 
 @tool(title="Create a user identity", hints=CREATE)
 async def create_user_identity(
     context: ToolContext, data: CreateUserIdentityInput
 ) -> CreateIdentityOut:
-    """Create a user identity, optionally with an ACS user in each chosen system.
+    """Create a user identity (a person), optionally with an ACS user in each of acs_system_ids.
 
     Give at least one of full_name, email_address, phone_number, user_identity_key; email, phone
-    and key must be unique (the error names the identity that has them). With acs_system_ids, each
-    system gets an ACS user: an unlinked one with the same email or phone is linked, otherwise one
-    is created. Returns the identity and, per system, linked / created / failed; a summary says how
-    to finish or undo a partial failure.
+    and key must be unique. In each system an unlinked ACS user with the same email or phone is
+    linked, else one is created. Returns the identity and, per system, linked / created / failed
+    (the summary says how to finish or undo).
     """
     service = await context.service(data.workspace)
     result = await service.create_identity(data)
@@ -127,7 +119,7 @@ def _creation_summary(result: CreateIdentityResult) -> str:
     identity_id = result.identity.user_identity_id
     text = f"Created user identity {identity_label(result.identity)}."
     done = [
-        f"{o.status} {o.acs_user_id} in {o.system_name}"
+        f"{o.status} {o.acs_user_id} in {quoted(o.system_name)}"
         for o in result.outcomes
         if o.status != "failed"
     ]
@@ -135,7 +127,8 @@ def _creation_summary(result: CreateIdentityResult) -> str:
         text += f" ACS users: {'; '.join(done)}."
     failed = [o for o in result.outcomes if o.status == "failed"]
     if failed:
-        text += " FAILED in " + "; ".join(f"{o.system_name}: {o.error}" for o in failed) + "."
+        text += " FAILED in " + "; ".join(f"{quoted(o.system_name)}: {o.error}" for o in failed)
+        text += "."
         text += (
             " To finish, call create_acs_user with user_identity_id="
             f"{identity_id} for each failed system (or link_acs_user to a match found by "
@@ -186,8 +179,8 @@ async def delete_user_identity(
     """Delete a user identity and every ACS user linked to it; their access stops at once.
 
     This cannot be undone. Call with dry_run=true first: it names the identity and the ACS users
-    (with their systems) that would be deleted. To keep an ACS user, unlink_acs_user it first.
-    Returns what was (or would be) deleted.
+    that would go. To keep an ACS user, unlink it first (link_acs_user, unlink=true). Returns what
+    was (or would be) deleted.
     """
     service = await context.service(data.workspace)
     if data.dry_run:

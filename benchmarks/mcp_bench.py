@@ -36,6 +36,7 @@ from agent_tools.mcp_server import build_server  # noqa: E402
 
 CHARS_PER_TOKEN = 4
 PAGE = 25
+PERSON = "Jane Doe"  # a seeded identity with entrances, a device and credentials
 
 
 def _size(value: Any) -> int:
@@ -58,6 +59,22 @@ async def _median_ms(runs: int, fn: Callable[[], Awaitable[object]]) -> float:
     return statistics.median(times)
 
 
+async def _person_access(client: Client, name: str) -> dict[str, Any]:
+    """What `get_user_identity` gives for one seeded person: the text's size and what it holds."""
+    found = await client.call_tool("search_user_identities", {"search": name})
+    identity_id = (found.structured_content or {})["user_identities"][0]["user_identity_id"]
+    result = await client.call_tool("get_user_identity", {"user_identity_id": identity_id})
+    data = result.structured_content or {}
+    return {
+        "person": name,
+        "person_text_bytes": len(result.content[0].text.encode()),  # type: ignore[union-attr]
+        "person_counts": {
+            part: len(data.get(part, []))
+            for part in ("acs_users", "entrances", "devices", "credentials", "instant_keys")
+        },
+    }
+
+
 async def measure(runs: int) -> dict[str, Any]:
     """The figures, in bytes and milliseconds (what `--json` prints)."""
     logging.basicConfig(level=logging.WARNING)  # before the SDK configures INFO logging
@@ -77,6 +94,7 @@ async def measure(runs: int) -> dict[str, Any]:
         lean = result.structured_content or {}
         lean_items = lean["user_identities"]
         text = result.content[0].text  # type: ignore[union-attr]
+        person = await _person_access(client, PERSON)
 
         direct = await _median_ms(runs, lambda: service.search_identities(limit=PAGE))
         via_mcp = await _median_ms(
@@ -96,6 +114,7 @@ async def measure(runs: int) -> dict[str, Any]:
         "raw_bytes_per_identity": sum(_size(i) for i in raw_items) / len(raw_items),
         "tool_bytes_per_identity": sum(_size(i) for i in lean_items) / len(lean_items),
         "result_text_bytes": len(text.encode()),
+        **person,
         "runs": runs,
         "direct_ms": direct,
         "mcp_ms": via_mcp,
@@ -120,6 +139,9 @@ async def bench(runs: int) -> None:
         f"({lean_per / raw_per:.0%} of raw, {1 - lean_per / raw_per:.0%} smaller)"
     )
     print(f"  whole result text                {_tokens(f['result_text_bytes'])}")
+    counts = ", ".join(f"{n} {part}" for part, n in f["person_counts"].items())
+    print(f"get_user_identity, {f['person']} ({counts})")
+    print(f"  whole result text                {_tokens(f['person_text_bytes'])}")
     print(f"one call, median of {runs}")
     print(f"  direct service call              {direct:.2f} ms")
     print(

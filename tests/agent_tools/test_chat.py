@@ -42,7 +42,7 @@ def test_definitions_in_both_formats() -> None:
         }
     assert tool_definitions("anthropic") == anthropic
     read_only = tool_definitions("openai", select_tools(read_only=True))
-    assert len(read_only) == 7
+    assert len(read_only) == 8
 
 
 async def test_dispatcher_gives_what_the_mcp_server_gives(context: ToolContext) -> None:
@@ -68,7 +68,7 @@ async def test_dispatcher_writes_are_audited_as_mcp(context: ToolContext) -> Non
     result = await call_tool("create_user_identity", {"full_name": "Mary Jackson"}, context=context)
     assert not result.is_error
     assert result.data is not None
-    assert result.data["summary"].startswith("Created user identity Mary Jackson")
+    assert result.data["summary"].startswith('Created user identity "Mary Jackson"')
     [entry] = audit_entries()
     assert (entry.front_end, entry.operation, entry.outcome) == (
         "mcp",

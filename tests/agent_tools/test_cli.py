@@ -119,7 +119,7 @@ async def test_stdio_session_with_the_real_client(tmp_path: Path) -> None:
         ("mcp", "create_user_identity", "ok"),
         ("mcp", "link_acs_user", "ok"),
     ]
-    assert "serving 16 tools for workspace 'sandbox'" in errlog_path.read_text()
+    assert f"serving {len(TOOLS)} tools for workspace 'sandbox'" in errlog_path.read_text()
 
 
 def _free_port() -> int:

@@ -22,17 +22,19 @@ READ_TOOLS = {
     "search_acs_users",
     "get_acs_user",
     "suggest_acs_user_links",
+    "search_devices",
 }
-CREATE_TOOLS = {"create_user_identity", "create_acs_user"}
-ADD_TOOLS = {"link_acs_user"}
+CREATE_TOOLS = {"create_user_identity", "create_acs_user", "generate_instant_key"}
 CHANGE_TOOLS = {
     "update_user_identity",
     "delete_user_identity",
     "update_acs_user",
-    "set_acs_user_suspended",
     "delete_acs_user",
-    "unlink_acs_user",
+    "link_acs_user",
+    "set_device_access",
 }
+# What the access tools add is exercised in test_mcp_access.py.
+ACCESS_TOOLS = {"search_devices", "set_device_access", "generate_instant_key"}
 
 
 def _has_null(value: Any) -> bool:
@@ -49,7 +51,7 @@ async def test_lists_every_tool_with_its_hints_and_schemas(context: ToolContext)
     async with connect(context) as mcp:
         listed = {t.name: t for t in (await mcp.list_tools()).tools}
         assert list(listed) == [t.name for t in TOOLS]
-        assert set(listed) == READ_TOOLS | CREATE_TOOLS | ADD_TOOLS | CHANGE_TOOLS
+        assert set(listed) == READ_TOOLS | CREATE_TOOLS | CHANGE_TOOLS
         for name, tool in listed.items():
             hints = tool.annotations
             assert hints is not None
@@ -149,19 +151,18 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
         updated = await run("update_acs_user", {"acs_user_id": match_id, "full_name": "Ethan B."})
         assert updated["acs_user"]["full_name"] == "Ethan B."
 
-        suspend = {"acs_user_id": match_id, "suspended": True}
-        assert (
-            "would suspend"
-            in (await run("set_acs_user_suspended", {**suspend, "dry_run": True}))["summary"]
-        )
-        assert (await run("set_acs_user_suspended", suspend))["acs_user"]["is_suspended"] is True
-        restored = await run("set_acs_user_suspended", {**suspend, "suspended": False})
+        suspend = {"acs_user_id": match_id, "is_suspended": True}
+        preview = await run("update_acs_user", {**suspend, "dry_run": True})
+        assert preview["changes"] == ["is_suspended: False → True"]
+        assert (await run("update_acs_user", suspend))["acs_user"]["is_suspended"] is True
+        restored = await run("update_acs_user", {**suspend, "is_suspended": False})
         assert "is_suspended" not in restored["acs_user"]
 
+        unlink = {**link, "unlink": True}
         assert (
-            "would unlink" in (await run("unlink_acs_user", {**link, "dry_run": True}))["summary"]
+            "would unlink" in (await run("link_acs_user", {**unlink, "dry_run": True}))["summary"]
         )
-        unlinked = await run("unlink_acs_user", link)
+        unlinked = await run("link_acs_user", unlink)
         assert "user_identity_id" not in unlinked["acs_user"]
 
         created = await run(
@@ -176,7 +177,7 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
         grace_id = created["user_identity"]["user_identity_id"]
         assert created["user_identity"]["phone_number"] == "+15555550123"
         assert [o["status"] for o in created["acs_users"]] == ["created"]
-        assert "Grace Hopper" in created["summary"]
+        assert '"Grace Hopper"' in created["summary"]
 
         preview = await run(
             "update_user_identity",
@@ -201,7 +202,8 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
         assert extra["acs_user"]["user_identity_id"] == grace_id
         gone = await run("delete_acs_user", {"acs_user_id": extra_id, "dry_run": True})
         assert (
-            f"would delete ACS user Grace Hopper in Acme Warehouse ({extra_id})" in gone["summary"]
+            f'would delete ACS user "Grace Hopper" in "Acme Warehouse" ({extra_id})'
+            in gone["summary"]
         )
         assert "Grace Hopper" in gone["summary"].split("linked to user identity")[1]
         assert (await run("delete_acs_user", {"acs_user_id": extra_id}))["summary"].startswith(
@@ -211,12 +213,12 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
         plan = await run("delete_user_identity", {"user_identity_id": grace_id, "dry_run": True})
         assert plan["dry_run"] is True
         assert [u["system_name"] for u in plan["acs_users"]] == ["Acme Tower"]
-        assert "and its 1 ACS user(s): Grace Hopper in Acme Tower" in plan["summary"]
+        assert 'and its 1 ACS user(s): "Grace Hopper" in "Acme Tower"' in plan["summary"]
         deleted = await run("delete_user_identity", {"user_identity_id": grace_id})
-        assert deleted["summary"].startswith("Deleted user identity Grace Hopper")
+        assert deleted["summary"].startswith('Deleted user identity "Grace Hopper"')
         await call_error(mcp, "get_user_identity", {"user_identity_id": grace_id})
 
-        assert called == set(TOOLS_BY_NAME)
+        assert called == set(TOOLS_BY_NAME) - ACCESS_TOOLS
 
         entries = audit_entries()
         assert {e.front_end for e in entries} == {"mcp"}
@@ -240,7 +242,7 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
         previewed = [e.operation for e in previews]
         assert previewed == [
             "update_acs_user",
-            "suspend_acs_user",
+            "update_acs_user",
             "unlink_acs_user",
             "update_user_identity",
             "delete_acs_user",
@@ -340,7 +342,7 @@ async def test_errors_say_what_went_wrong_and_what_to_do(context: ToolContext) -
         message = await call_error(mcp, "link_acs_user", link)
         assert f"already linked to identity Jane Doe ({jane['user_identity_id']})" in message
         assert "unlink it" in message
-        message = await call_error(mcp, "unlink_acs_user", link)
+        message = await call_error(mcp, "link_acs_user", {**link, "unlink": True})
         assert f"is not linked to user identity {marcus['user_identity_id']}" in message
         assert "Nothing was changed" in message
         assert [e.outcome for e in audit_entries()] == ["error"]  # the refused duplicate only

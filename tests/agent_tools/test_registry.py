@@ -14,6 +14,7 @@ from seam_tui.core.errors import (
     SeamConflictError,
     SeamConnectError,
     SeamInvalidInputError,
+    SeamNotFoundError,
     SeamRateLimitedError,
     SeamReadOnlyError,
     SeamUnauthorizedError,
@@ -31,8 +32,8 @@ def test_importing_the_tools_does_not_import_the_mcp_sdk() -> None:
 
 
 def test_lean_toolset_with_one_description_each() -> None:
-    assert len(TOOLS) == 16
-    assert len({t.name for t in TOOLS}) == 16
+    assert len(TOOLS) == 17
+    assert len({t.name for t in TOOLS}) == 17
     for tool in TOOLS:
         assert tool.description.split("\n\n")[0].endswith(".")
         assert "\n\n" in tool.description  # what it does, then when to use it / what it returns
@@ -73,5 +74,15 @@ def test_core_errors_become_messages_with_a_next_step() -> None:
     assert "wait 3 s" in str(from_seam_error(limited))
     down = SeamConnectError("could not connect to https://connect.getseam.com")
     assert "the change may have been applied" in str(from_seam_error(down))
+    refused = SeamConflictError(
+        "device_id: Front Door is already granted to Ann; revoke it first",
+        status=409,
+        type="refused_by_service",
+    )
+    assert str(from_seam_error(refused)) == (
+        "device_id: Front Door is already granted to Ann; revoke it first. Nothing was changed."
+    )
+    no_device = SeamNotFoundError("device not found", status=404, type="device_not_found")
+    assert "search_devices returns valid device ids" in str(from_seam_error(no_device))
     read_only = SeamReadOnlyError("create_user_identity refused: workspace 'x' is read-only.")
     assert str(from_seam_error(read_only)) == read_only.message

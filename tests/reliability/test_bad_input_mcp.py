@@ -57,14 +57,18 @@ async def mcp_session() -> AsyncIterator[Session]:
             identities = (await service.search_identities(limit=50)).items
             acs_users = (await service.list_acs_users(limit=50)).items
             systems = await service.systems_by_id()
-            groups = await service.list_access_groups()
+            groups = [g.acs_access_group_id for g in await service.list_access_groups()]
+            devices = (await service.access.list_devices(limit=50)).items
             yield Session(
                 client,
                 {
                     "user_identity_id": [i.user_identity_id for i in identities],
                     "acs_user_id": [u.acs_user_id for u in acs_users],
                     "acs_system_id": list(systems),
-                    "acs_access_group_ids": [g.acs_access_group_id for g in groups],
+                    "acs_access_group_ids": groups,
+                    "add_access_group_ids": groups,
+                    "remove_access_group_ids": groups,
+                    "device_id": [d.device_id for d in devices],
                 },
             )
     finally:
@@ -92,6 +96,8 @@ KIND_BY_FIELD = {
     "user_identity_key": "key",
     "acs_system_ids": "ids",
     "acs_access_group_ids": "ids",
+    "add_access_group_ids": "ids",
+    "remove_access_group_ids": "ids",
     "access_schedule": "schedule",
 }
 
@@ -99,6 +105,12 @@ limits = st.one_of(
     S.tagged(st.integers(1, MAX_LIMIT), VALID),
     S.tagged(st.one_of(st.integers(max_value=0), st.integers(min_value=MAX_LIMIT + 1)), INVALID),
     S.tagged(st.sampled_from([2.5, [], {}]), INVALID),
+    S.tagged(st.sampled_from(["10", 10.0, True]), UNKNOWN),  # lax numbers
+)
+use_counts = st.one_of(
+    S.tagged(st.integers(1, 1000), VALID),
+    S.tagged(st.one_of(st.integers(max_value=0), st.integers(min_value=1001)), INVALID),
+    S.tagged(st.sampled_from([2.5, [], {}, "many"]), INVALID),
     S.tagged(st.sampled_from(["10", 10.0, True]), UNKNOWN),  # lax numbers
 )
 flags = st.one_of(
@@ -126,8 +138,10 @@ def _value(
 
     if name == "limit":
         return pick(limits)
-    if name in ("dry_run", "suspended"):
+    if name in ("dry_run", "is_suspended", "granted", "unlink"):
         return pick(flags)
+    if name == "max_use_count":
+        return pick(use_counts)
     if name == "status":
         return pick(statuses)
     if name == "workspace":

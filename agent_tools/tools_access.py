@@ -1,0 +1,108 @@
+"""Access tools: find devices, grant or revoke one to a person, and generate an instant key.
+
+What a person can open is read by get_user_identity; access groups by list_acs_systems and
+update_acs_user. Summaries name things by id only: names are data, in their own JSON fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from agent_tools.context import ToolContext
+from agent_tools.outputs_access import (
+    DeviceAccessChangeOut,
+    DeviceOut,
+    DevicePage,
+    InstantKeyChangeOut,
+    InstantKeyOut,
+)
+from agent_tools.plans import previewed
+from agent_tools.tool import CHANGE, CREATE, READ, DryRunInput, Tool, ToolInput, tool
+from agent_tools.tools_identities import PageInput
+from seam_tui.core.inputs_access import MAX_INSTANT_KEY_USES, DeviceGrant, InstantKeyRequest
+
+
+class SearchDevicesInput(PageInput):
+    search: str | None = Field(None, description="Text in the name or id; omit to list all.")
+
+
+class SetDeviceAccessInput(DryRunInput, DeviceGrant):
+    not_sent: ClassVar[frozenset[str]] = DryRunInput.not_sent | {"granted"}
+
+    granted: bool = Field(description="true grants the device, false revokes it.")
+
+
+class InstantKeyInput(ToolInput, InstantKeyRequest):
+    """Whose key and how many uses (the schema's bounds say enough), plus the workspace."""
+
+    max_use_count: int = Field(1, ge=1, le=MAX_INSTANT_KEY_USES)
+
+
+@tool(title="Search devices", hints=READ)
+async def search_devices(context: ToolContext, data: SearchDevicesInput) -> DevicePage:
+    """Find devices (locks) in the workspace by name or id.
+
+    Use it to find the device_id for set_device_access. Returns a page of devices with type,
+    brand, online and locked state.
+    """
+    service = await context.service(data.workspace)
+    return DevicePage.of(
+        await service.access.list_devices(data.search, limit=data.limit, cursor=data.cursor)
+    )
+
+
+@tool(title="Grant or revoke a device", hints=CHANGE)
+async def set_device_access(
+    context: ToolContext, data: SetDeviceAccessInput
+) -> DeviceAccessChangeOut:
+    """Grant a device (lock) to a user identity directly, or revoke that grant.
+
+    Fails, changing nothing, if the device is already granted (or, to revoke, not granted).
+    Returns the device.
+    """
+    service = await context.service(data.workspace)
+    grant = DeviceGrant(user_identity_id=data.user_identity_id, device_id=data.device_id)
+    ids = grant.to_params()
+    verb, done, where = (
+        ("grant", "Granted", "to") if data.granted else ("revoke", "Revoked", "from")
+    )
+    if data.dry_run:
+        device = await service.access.check_device_grant(grant, granted=data.granted)
+        who = grant.user_identity_id
+        preview = f"would {verb} device {device.device_id} {where} user identity {who}"
+        return DeviceAccessChangeOut(
+            summary=previewed(service, f"{verb}_access_to_device", ids, preview),
+            dry_run=True,
+            user_identity_id=grant.user_identity_id,
+            device=DeviceOut.of(device),
+        )
+    access = service.access
+    device = await (access.grant_device(grant) if data.granted else access.revoke_device(grant))
+    return DeviceAccessChangeOut(
+        summary=f"{done} device {device.device_id} {where} user identity {grant.user_identity_id}.",
+        user_identity_id=grant.user_identity_id,
+        device=DeviceOut.of(device),
+    )
+
+
+@tool(title="Generate an instant key", hints=CREATE)
+async def generate_instant_key(context: ToolContext, data: InstantKeyInput) -> InstantKeyChangeOut:
+    """Generate an instant key for a user identity: a link that opens their mobile keys on a
+    phone, no app needed.
+
+    Returns its instant_key_url (share it with the person) and expires_at.
+    """
+    service = await context.service(data.workspace)
+    request = InstantKeyRequest.model_validate(data.to_params())
+    key = await service.access.generate_instant_key(request)
+    return InstantKeyChangeOut(
+        summary=f"Generated instant key {key.instant_key_id} for user identity "
+        f"{request.user_identity_id}; it expires at {key.expires_at.isoformat()}.",
+        user_identity_id=request.user_identity_id,
+        instant_key=InstantKeyOut.of(key),
+    )
+
+
+TOOLS: tuple[Tool[Any, Any], ...] = (search_devices, set_device_access, generate_instant_key)
