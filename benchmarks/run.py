@@ -689,8 +689,14 @@ def _section_mcp(results: Results) -> list[str]:
             f"(+{f['mcp_ms'] - f['direct_ms']:.2f} ms) |",
             f"| the same through the chat `call_tool` | {f['chat_ms']:.2f} ms "
             f"(+{f['chat_ms'] - f['direct_ms']:.2f} ms) |",
-            "",
         ]
+        if "person_text_bytes" in f:
+            counts = ", ".join(f"{n} {part}" for part, n in f["person_counts"].items())
+            out.append(
+                f"| `get_user_identity` of the seeded {f['person']} ({counts}), the text the "
+                f"model reads | {f['person_text_bytes']:,} B, {tokens(f['person_text_bytes'])} |"
+            )
+        out.append("")
     if results.listing:
         out += _tools_list_analysis(results.listing)
     return out
@@ -737,6 +743,15 @@ def _tools_list_analysis(listing: mcp_section.Listing) -> list[str]:
         "same text, `agent_tools.instructions()`, in their system prompt), not in every "
         f"schema. `seam-mcp --read-only` lists {listing.read_only_tools} tools in "
         f"{listing.read_only_bytes:,} B, and `--tools` picks exactly the ones an assistant needs.",
+        "",
+        "How the access powers (issue 12) fit: what a person can open (each entrance and device "
+        "with `opens_now` and its paths, credentials, instant keys) is part of "
+        "`get_user_identity`, the person the model reads anyway; `list_acs_systems` with an "
+        "`acs_system_id` lists that system's access groups with members and entrances; "
+        "`update_acs_user` takes `is_suspended` (was `set_acs_user_suspended`) and "
+        "`add_access_group_ids` / `remove_access_group_ids`; `link_acs_user` takes `unlink` "
+        "(was `unlink_acs_user`); only `search_devices`, `set_device_access` (grant or revoke) "
+        "and `generate_instant_key` are new tools.",
         "",
     ]
     return out
