@@ -18,8 +18,9 @@ own export) and `<out>/<name>.png` (the SVG rendered by cairosvg with libcairo).
   to the SVG's cell width. Block glyphs (thick dialog borders) can show faint hairline seams in
   the PNG; the SVG, viewed in a browser, is the reference.
 - Toasts are turned off (Pilot's default) and every cursor blink is stopped, so a picture shows
-  the screen, not the moment it was taken. The Activity screen shows real times (the change
-  made here) and the temp audit-log path; that is why it is a screenshot and not a snapshot.
+  the screen, not the moment it was taken. The Activity screen shows real times (the changes
+  made here) and the temp audit-log path, and the instant key a random link and its QR code;
+  that is why they are screenshots and not snapshots.
 """
 
 from __future__ import annotations
@@ -248,17 +249,21 @@ async def read_only_tour(shooter: Shooter) -> None:
 
 
 async def tour(shooter: Shooter) -> None:
-    """Every screen, in the order a person would meet them; one change, then Activity."""
+    """Every screen, in the order a person would meet them; two changes (an instant key, a
+    link), then Activity."""
     from textual.widgets import SelectionList
 
     from seam_tui.tui.app import SeamApp
+    from seam_tui.tui.screens.access_groups import AccessGroupsScreen
     from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
     from seam_tui.tui.screens.activity import ActivityScreen
+    from seam_tui.tui.screens.device_picker import DevicePicker
     from seam_tui.tui.screens.help import HelpScreen
     from seam_tui.tui.screens.identities import IdentitiesScreen
     from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
     from seam_tui.tui.screens.identity_form import IdentityFormScreen
     from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
+    from seam_tui.tui.screens.instant_key import InstantKeyFormScreen, InstantKeyScreen
     from seam_tui.tui.screens.systems import SystemsScreen
     from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
     from seam_tui.tui.screens.workspaces import WorkspacesScreen
@@ -311,6 +316,35 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, lambda: "suggested match" in status(app), "the identity to load")
         await shoot(pilot, "identity-detail")
 
+        # What Marcus can open, his credentials, the device picker and a new instant key.
+        await wait_until(pilot, lambda: "granted directly" in status(app), "his access")
+        await pilot.press("right_square_bracket")
+        await shoot(pilot, "identity-access")
+        await pilot.press("right_square_bracket")
+        await shoot(pilot, "identity-credentials")
+        await pilot.press("left_square_bracket")
+        await drawn(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, on_screen(app, DevicePicker), "the device picker")
+        await wait_until(pilot, lambda: "shown" in status(app, "#picker-status"), "devices")
+        await shoot(pilot, "device-picker")
+        await pilot.press("escape")
+        await wait_until(pilot, on_screen(app, IdentityDetailScreen), "the identity")
+        await drawn(pilot)
+        await pilot.press("i")
+        await wait_until(pilot, on_screen(app, InstantKeyFormScreen), "the instant key form")
+        await pilot.press("backspace", "0", "enter")
+        await wait_until(
+            pilot, lambda: "greater than" in status(app, "#max_use_count-error"), "error"
+        )
+        await shoot(pilot, "instant-key-form-error")
+        await pilot.press("backspace", "2", "enter")  # the first change
+        await wait_until(pilot, on_screen(app, InstantKeyScreen), "the instant key")
+        await shoot(pilot, "instant-key")
+        await pilot.press("escape")
+        await wait_until(pilot, on_screen(app, IdentityDetailScreen), "the identity")
+        await pilot.press("left_square_bracket")  # back on the ACS users tab
+
         await pilot.press("c")
         await wait_until(pilot, on_screen(app, AcsUserFormScreen), "the new ACS user form")
         form = app.screen
@@ -324,6 +358,12 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, on_screen(app, SystemsScreen), "systems")
         await wait_until(pilot, lambda: "systems ·" in status(app), "systems to load")
         await shoot(pilot, "systems")
+
+        await pilot.press("a")  # the first system's access groups
+        await wait_until(pilot, on_screen(app, AccessGroupsScreen), "access groups")
+        await wait_until(pilot, lambda: "access group(s)" in status(app), "groups to load")
+        await shoot(pilot, "access-groups")
+        await pilot.press("escape")
 
         await pilot.press("3")
         await acs_users(pilot, app, "all")
@@ -347,13 +387,13 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, lambda: "match(es)" in status(app, "#picker-status"), "matches")
         await shoot(pilot, "identity-picker")
 
-        # The one change: link Yuki T. to the identity it matches (the top row).
+        # The second change: link Yuki T. to the identity it matches (the top row).
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, IdentityPickerScreen), "link")
         await wait_until(pilot, lambda: bool(app.service.audit.recent()), "the audit entry")
         await pilot.press("4")
         await wait_until(pilot, on_screen(app, ActivityScreen), "activity")
-        await wait_until(pilot, lambda: "1 recent change," in status(app), "the change")
+        await wait_until(pilot, lambda: "2 recent changes," in status(app), "the changes")
         await shoot(pilot, "activity")
 
         await pilot.press("w")

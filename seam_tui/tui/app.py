@@ -32,7 +32,7 @@ CAPTION_NAME_WIDTH = 40
 class SeamApp(App[None]):
     """Browse, search, create, edit, link and delete identities and ACS users."""
 
-    CSS_PATH = ["app.tcss", "lists.tcss", "forms.tcss"]
+    CSS_PATH = ["app.tcss", "lists.tcss", "forms.tcss", "access.tcss"]
     TITLE = "seam-tui"
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from seam_tui.core.audit import AuditLog
-from seam_tui.core.models import AcsUser, UserIdentity
+from seam_tui.core.models import AcsUser, InstantKey, UserIdentity
 from seam_tui.sandbox.hostile import (
     GROUP_NAMES,
     HOSTILE_PROFILE,
@@ -32,14 +33,17 @@ from seam_tui.sandbox.hostile import (
 )
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.literal import clipped
+from seam_tui.tui.screens.access_groups import AccessGroupsScreen, MemberPicker
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
 from seam_tui.tui.screens.activity import ActivityScreen
+from seam_tui.tui.screens.device_picker import DevicePicker
 from seam_tui.tui.screens.help import HelpScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.screens.identity_detail import IdentityDetailScreen, UnlinkedAcsUserPicker
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
+from seam_tui.tui.screens.instant_key import InstantKeyFormScreen, InstantKeyScreen
 from seam_tui.tui.screens.systems import SystemsScreen
 from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
 from seam_tui.tui.screens.workspaces import WorkspacesScreen
@@ -218,6 +222,10 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
         await back(pilot, app, IdentityDetailScreen)
         await back(pilot, app, IdentitiesScreen)
 
+        # What a person can open: hostile device, entrance and credential names; the device
+        # picker, the instant key form and the key's dialog (link and QR code).
+        await access_tabs_and_dialogs(pilot, app, people[0])
+
         # ACS users, in every filter, then their dialogs, form and picker.
         await go(pilot, "3", AcsUsersScreen)
         users_screen = app.screen
@@ -254,6 +262,8 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
         assert isinstance(systems, SystemsScreen)
         await wait_until(pilot, lambda: systems.table.row_count == len(SYSTEM_NAMES))
         assert_inert(app, *(shown_cut(s.value, 40) for s in SYSTEM_NAMES))
+        await access_groups_and_picker(pilot, app, systems)
+        await back(pilot, app, SystemsScreen)
 
         # The audit log is data too: another program may have written anything into it.
         hostile = NAMES[10].value  # an OSC title sequence
@@ -301,6 +311,70 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
         database_changed=changed,
     )
     assert not changed
+
+
+async def access_tabs_and_dialogs(pilot: Pilot[None], app: SeamApp, person: UserIdentity) -> None:
+    """The person's Access and Credentials tabs, the device picker, the instant key form and
+    an instant key's dialog whose link is hostile (drawn as text and as a QR code)."""
+    detail = await open_detail(pilot, app, person.user_identity_id)
+    await wait_until(
+        pilot, lambda: any("granted directly" in str(s.render()) for s in detail.query("#status"))
+    )
+    await pilot.press("right_square_bracket")
+    access = await app.service.access.person_access(person.user_identity_id)
+    assert access.devices
+    assert access.entrances
+    await wait_until(
+        pilot, lambda: detail.access_pane.devices_table.row_count == len(access.devices)
+    )
+    await pilot.pause()
+    shown = assert_inert(app)
+    assert shown_cut(access.devices[0].device.display_name, 28) in shown
+    await pilot.press("right_square_bracket")
+    await pilot.pause()
+    assert_inert(app)
+    await pilot.press("left_square_bracket")
+    await go(pilot, "a", DevicePicker)
+    picker = app.screen
+    assert isinstance(picker, DevicePicker)
+    await wait_until(pilot, lambda: picker.table.row_count > 0)
+    assert_inert(app)
+    await back(pilot, app, IdentityDetailScreen)
+    await go(pilot, "i", InstantKeyFormScreen)
+    assert_inert(app, "New instant key for")
+    await back(pilot, app, IdentityDetailScreen)
+    hostile_link = InstantKey(
+        instant_key_id="hostile-key",
+        instant_key_url=NAMES[12].value,  # OSC 52: would set the clipboard
+        expires_at=datetime.now(UTC) + timedelta(hours=48),
+    )
+    await app.push_screen(InstantKeyScreen(hostile_link, NAMES[10].value, max_uses=1))
+    await pilot.pause()
+    assert_inert(app, "HOSTILE-13 ␛]52;c;cHduZWQ=␇", "HOSTILE-11 ␛]0;pwned-title␇")
+    await back(pilot, app, IdentityDetailScreen)
+    await back(pilot, app, IdentitiesScreen)
+
+
+async def access_groups_and_picker(
+    pilot: Pilot[None], app: SeamApp, systems: SystemsScreen
+) -> None:
+    """A system's access groups (hostile group and member names), then the member picker."""
+    groups = await app.service.list_access_groups()
+    with_groups = groups[0].acs_system_id
+    systems.table.move_cursor(row=systems.table.get_row_index(with_groups), animate=False)
+    await go(pilot, "a", AccessGroupsScreen)
+    screen = app.screen
+    assert isinstance(screen, AccessGroupsScreen)
+    await wait_until(pilot, lambda: screen.groups_table.row_count > 0)
+    await pilot.pause()
+    shown = assert_inert(app)
+    assert any(shown_cut(g.value, 32) in shown for g in GROUP_NAMES)
+    await go(pilot, "a", MemberPicker)
+    picker = app.screen
+    assert isinstance(picker, MemberPicker)
+    await wait_until(pilot, lambda: picker.table.row_count > 0)
+    assert_inert(app)
+    await back(pilot, app, AccessGroupsScreen)
 
 
 def picker_filled(picker: IdentityPickerScreen) -> Callable[[], bool]:

@@ -15,8 +15,10 @@ Stability (the suite must pass on any machine, any day, in any directory):
 
 - The demo data is deterministic (fixed ids, names, timestamps); API keys are random but no
   screen shows one (`test_no_secret_in_any_snapshot` checks every stored SVG).
-- "now": the ACS users table shows schedules relative to now ("until", "ended", "from");
-  `datetime` in that module is frozen at `FROZEN_NOW`.
+- "now": the ACS users table shows schedules relative to now ("until", "ended", "from"), and
+  the identity's instant keys how long ago they expired; `datetime` in those modules is frozen
+  at `FROZEN_NOW`. The instant-key dialog (a random link, expiring 48 h from the real now) is
+  left to `make screenshots` and to test_access_flows, which decodes its QR code.
 - Paths: the Workspaces status line names the profiles file, which lives in the per-test tmp
   dir; it is shown as `$SEAM_TUI_CONFIG_DIR/<file>` instead.
 - Left out: the Activity screen. Its rows are audit entries stamped with the real time of the
@@ -47,13 +49,17 @@ from textual.widgets import DataTable, Input, SelectionList, Static
 
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens import acs_users as acs_users_module
+from seam_tui.tui.screens import identity_credentials as identity_credentials_module
 from seam_tui.tui.screens import workspaces as workspaces_module
+from seam_tui.tui.screens.access_groups import AccessGroupsScreen
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
+from seam_tui.tui.screens.device_picker import DevicePicker
 from seam_tui.tui.screens.help import HelpScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
+from seam_tui.tui.screens.instant_key import InstantKeyFormScreen
 from seam_tui.tui.screens.systems import SystemsScreen
 from seam_tui.tui.screens.workspaces import WorkspacesScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
@@ -80,6 +86,7 @@ class FrozenDatetime(datetime):
 def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Freeze what depends on the clock, the tmp dir or the machine (see the module doc)."""
     monkeypatch.setattr(acs_users_module, "datetime", FrozenDatetime)
+    monkeypatch.setattr(identity_credentials_module, "datetime", FrozenDatetime)
 
     def shown_profiles_path() -> PurePosixPath:
         return PurePosixPath("$SEAM_TUI_CONFIG_DIR") / profiles_path().name
@@ -200,6 +207,90 @@ def test_identity_detail_with_acs_users_and_a_suggested_match(
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, IdentityDetailScreen))
         await wait_until(pilot, lambda: "1 suggested match" in status_text(tui_app))
+        await wait_until(pilot, lambda: "granted directly" in status_text(tui_app))
+
+    snap(snap_compare, tui_app, run_before)
+
+
+async def identity_tab(pilot: Pilot[None], name: str, tabs: int) -> IdentityDetailScreen:
+    """Open the person from home, wait until what they can open is loaded, go `tabs` right."""
+    app = pilot.app
+    home = await home_loaded(pilot)
+    person = next(i for i in home.table.items if i.full_name == name)
+    app.open_identity(person.user_identity_id)  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: isinstance(app.screen, IdentityDetailScreen))
+    screen = app.screen
+    assert isinstance(screen, IdentityDetailScreen)
+    await wait_until(
+        pilot,
+        lambda: any(
+            "suggested match" in str(s.render()) and "granted directly" in str(s.render())
+            for s in screen.query("#status").results(Static)
+        ),
+    )
+    for _ in range(tabs):
+        await pilot.press("right_square_bracket")
+    return screen
+
+
+def test_identity_access_tab(snap_compare: SnapCompare, tui_app: SeamApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await identity_tab(pilot, "Marcus Chen", 1)  # groups, mobile keys, 3 devices
+
+    snap(snap_compare, tui_app, run_before)
+
+
+def test_identity_access_tab_at_80x24(snap_compare: SnapCompare, tui_app: SeamApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await identity_tab(pilot, "Marcus Chen", 1)
+        await settle(pilot)
+
+    assert snap_compare(tui_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_identity_credentials_tab(snap_compare: SnapCompare, tui_app: SeamApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await identity_tab(pilot, "Jane Doe", 2)  # a card and a masked PIN code
+
+    snap(snap_compare, tui_app, run_before)
+
+
+def test_device_picker(snap_compare: SnapCompare, tui_app: SeamApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await identity_tab(pilot, "Marcus Chen", 1)
+        await drawn(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, DevicePicker))
+        picker = tui_app.screen
+        assert isinstance(picker, DevicePicker)
+        await wait_until(pilot, lambda: "device(s) shown" in status_text(tui_app, "#picker-status"))
+
+    snap(snap_compare, tui_app, run_before)
+
+
+def test_instant_key_form_with_a_bad_count(snap_compare: SnapCompare, tui_app: SeamApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await identity_tab(pilot, "Marcus Chen", 2)
+        await drawn(pilot)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, InstantKeyFormScreen))
+        await pilot.press("backspace", "0", "enter")
+        error = tui_app.screen.query_one("#max_use_count-error", Static)
+        await wait_until(pilot, lambda: "greater than" in str(error.render()))
+
+    snap(snap_compare, tui_app, run_before)
+
+
+def test_access_groups(snap_compare: SnapCompare, tui_app: SeamApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await home_loaded(pilot)
+        await pilot.press("2")
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, SystemsScreen))
+        await wait_until(pilot, lambda: "systems ·" in status_text(tui_app))
+        await drawn(pilot)
+        await pilot.press("a")  # the first system, Acme Tower
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, AccessGroupsScreen))
+        await wait_until(pilot, lambda: "access group(s)" in status_text(tui_app))
 
     snap(snap_compare, tui_app, run_before)
 

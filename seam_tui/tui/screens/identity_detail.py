@@ -1,72 +1,66 @@
-"""One identity: its fields and issues, its ACS users, and unlinked ACS users that look like it.
+"""One identity: its fields and issues, then three tabs — its ACS users, what it can open
+(Access), and its credentials and instant keys.
 
-Everything a person does to an identity starts here: edit, link (a suggestion with one key, or
-any unlinked ACS user from a picker), unlink, give it an ACS user in another system, delete.
+Everything a person does to an identity starts here: edit, link, unlink, give it an ACS user in
+another system, grant or revoke a device, generate an instant key, delete. `[` and `]` (or a
+click on a tab) switch tabs; the footer offers the keys of the tab in view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
-from pydantic import ValidationError
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Footer
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import ContentSwitcher, Footer
 
 from seam_tui.core.errors import SeamError
-from seam_tui.core.inputs import LinkAcsUser
-from seam_tui.core.models import AcsSystem, AcsUser, Page, UserIdentity
-from seam_tui.core.results import IdentityDetail, LinkSuggestion
-from seam_tui.tui.formatting import (
-    issues_text,
-    schedule_text,
-    short_datetime,
-    suspended_text,
-    text_or_dash,
-)
-from seam_tui.tui.literal import Cell, clipped, grid, lines, quoted, say, styled
-from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
+from seam_tui.core.models import UserIdentity
+from seam_tui.core.results import IdentityDetail
+from seam_tui.core.results_access import PersonAccess
+from seam_tui.tui.errors import describe_error
+from seam_tui.tui.formatting import short_datetime, text_or_dash
+from seam_tui.tui.literal import Cell, clipped, grid, lines, styled
 from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.screens.identity_access import AccessPane
+from seam_tui.tui.screens.identity_acs_users import AcsUsersPane, UnlinkedAcsUserPicker
+from seam_tui.tui.screens.identity_credentials import CredentialsPane
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
-from seam_tui.tui.screens.identity_picker import SearchPickerScreen
-from seam_tui.tui.widgets.confirm import ConfirmScreen, record
-from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
+from seam_tui.tui.screens.instant_key import (
+    InstantKeyFormScreen,
+    InstantKeyScreen,
+    IssuedKey,
+    person_name,
+)
+from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
-ACS_USER_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("System", 24),
-    ("Brand", 16),
-    ("Name", 28),
-    ("Email", 28),
-    ("Phone", 18),
-    ("State", 9),
-    ("Access schedule", 35),
-    ("Issues", 30),
-)
-SUGGESTION_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("System", 24),
-    ("Name", 28),
-    ("Email", 28),
-    ("Phone", 18),
-    ("Same", 13),
-)
-PICKER_PAGE_SIZE = 50
+__all__ = ["IdentityDetailScreen", "UnlinkedAcsUserPicker"]
+
 # Values up to this long sit side by side in the header; a longer one gets a row to itself.
 SHORT_VALUE = 48
-
-
-def acs_user_name(user: AcsUser) -> str:
-    return user.full_name or user.display_name or user.acs_user_id
-
-
-def brand(system: AcsSystem | None) -> str:
-    if system is None:
-        return "?"
-    return system.external_type_display_name or system.external_type or "?"
+# The tabs, in order: (pane id, label).
+TABS: tuple[tuple[str, str], ...] = (
+    ("acs-users-tab", "ACS users"),
+    ("access-tab", "Access"),
+    ("credentials-tab", "Credentials"),
+)
+# Actions that belong to one tab: the footer, help and palette offer them only there.
+TAB_OF_ACTION: dict[str, str] = {
+    "link": "acs-users-tab",
+    "link_other": "acs-users-tab",
+    "unlink": "acs-users-tab",
+    "create_acs_user": "acs-users-tab",
+    "grant_device": "access-tab",
+    "revoke_device": "access-tab",
+    "show_codes": "credentials-tab",
+    "hide_codes": "credentials-tab",
+    "show_instant_key": "credentials-tab",
+    "delete_instant_key": "credentials-tab",
+}
 
 
 def identity_fields(identity: UserIdentity) -> object:
@@ -99,18 +93,38 @@ def identity_issues(identity: UserIdentity) -> Cell:
 
 
 class IdentityDetailScreen(SeamScreen):
-    """An identity with its ACS users (one per system at most) and suggested links."""
+    """An identity with its ACS users, what it can open, and its credentials."""
 
     HELP_TITLE = "Identity"
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"edit", "link", "link_other", "unlink", "create_acs_user", "delete"}
+        {
+            "edit",
+            "link",
+            "link_other",
+            "unlink",
+            "create_acs_user",
+            "delete",
+            "grant_device",
+            "revoke_device",
+            "instant_key",
+            "delete_instant_key",
+        }
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "next_tab", "Next tab", key_display="]"),
+        Binding("left_square_bracket", "previous_tab", "Previous tab", key_display="[", show=False),
         Binding("e", "edit", "Edit"),
         Binding("l", "link", "Link"),
         Binding("L", "link_other", "Link other…"),
         Binding("x", "unlink", "Unlink"),
         Binding("c", "create_acs_user", "New ACS user"),
+        Binding("a", "grant_device", "Grant device…"),
+        Binding("x", "revoke_device", "Revoke device"),
+        Binding("s", "show_codes", "Show codes"),
+        Binding("s", "hide_codes", "Hide codes"),
+        Binding("o", "show_instant_key", "QR code", show=False),
+        Binding("x", "delete_instant_key", "Revoke key"),
+        Binding("i", "instant_key", "Instant key…"),
         Binding("d", "delete", "Delete"),
         Binding("r", "refresh", "Refresh"),
     ]
@@ -119,52 +133,134 @@ class IdentityDetailScreen(SeamScreen):
         super().__init__()
         self.user_identity_id = user_identity_id
         self._detail: IdentityDetail | None = None
-        self._suggestions: list[LinkSuggestion] = []
+        self._access: PersonAccess | None = None
+        self._status = {"detail": "loading…", "access": ""}
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Identity")
-        # Scrolls when a value is very long: the tables below always stay in view.
+        # Scrolls when a value is very long: the tabs below always stay in view.
         with VerticalScroll(id="identity-header"):
             yield Line(id="identity-fields")
             yield Line(id="identity-issues")
-        yield Line("ACS users", id="acs-users-title", classes="section-title")
-        acs_users = KeyTable(id="acs-users")
-        acs_users.add_column_specs(*ACS_USER_COLUMNS)
-        yield acs_users
-        yield Line("Suggested matches", id="suggestions-title", classes="section-title")
-        suggestions = KeyTable(id="suggestions")
-        suggestions.add_column_specs(*SUGGESTION_COLUMNS)
-        yield suggestions
-        yield Line(classes="filler")
+        with Horizontal(id="identity-tabs"):
+            for pane_id, label in TABS:
+                yield Line(label, id=f"{pane_id}-label", classes="tab")
+            yield Line("[ ] switch", classes="tab-hint")
+        with ContentSwitcher(initial=TABS[0][0], id="identity-panes"):
+            yield AcsUsersPane(self.user_identity_id, id="acs-users-tab")
+            yield AccessPane(id="access-tab")
+            yield CredentialsPane(id="credentials-tab")
         yield Line("loading…", id="status")
         yield Footer()
 
     @property
+    def acs_users_pane(self) -> AcsUsersPane:
+        return self.query_one(AcsUsersPane)
+
+    @property
+    def access_pane(self) -> AccessPane:
+        return self.query_one(AccessPane)
+
+    @property
+    def credentials_pane(self) -> CredentialsPane:
+        return self.query_one(CredentialsPane)
+
+    @property
     def acs_users_table(self) -> KeyTable:
-        return self.query_one("#acs-users", KeyTable)
+        return self.acs_users_pane.acs_users_table
 
     @property
     def suggestions_table(self) -> KeyTable:
-        return self.query_one("#suggestions", KeyTable)
+        return self.acs_users_pane.suggestions_table
+
+    @property
+    def tab(self) -> str:
+        """The id of the pane in view."""
+        return self.query_one(ContentSwitcher).current or TABS[0][0]
 
     def on_mount(self) -> None:
+        self._mark_tab()
         self.acs_users_table.focus()
         self.refresh_data()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = TAB_OF_ACTION.get(action)
+        if tab is not None and tab != self.tab:
+            return False
+        if not self._applies(action):
+            return False
+        return super().check_action(action, parameters)
+
+    def _applies(self, action: str) -> bool:
+        """Whether there is something for the action to act on (a device to revoke, ...)."""
+        access = self._access
+        if action == "revoke_device":
+            return bool(access and access.devices)
+        if action in ("show_instant_key", "delete_instant_key"):
+            return bool(access and access.instant_keys)
+        if action in ("show_codes", "hide_codes"):
+            if not (access and any(c.credential.code for c in access.credentials)):
+                return False
+            return self.credentials_pane.reveal_codes == (action == "hide_codes")
+        return True
+
+    # ---------------------------------------------------------------- tabs
+
+    def show_tab(self, pane_id: str) -> None:
+        """Bring a tab into view and put the focus on its first table."""
+        self.query_one(ContentSwitcher).current = pane_id
+        self._mark_tab()
+        pane = self.query_one(f"#{pane_id}")
+        tables = [t for t in pane.query(KeyTable).results(KeyTable) if t.display]
+        if tables:
+            tables[0].focus()
+        self.refresh_bindings()
+
+    def _mark_tab(self) -> None:
+        current = self.tab
+        for pane_id, _ in TABS:
+            self.query_one(f"#{pane_id}-label", Line).set_class(pane_id == current, "-active")
+
+    def _step_tab(self, step: int) -> None:
+        ids = [pane_id for pane_id, _ in TABS]
+        self.show_tab(ids[(ids.index(self.tab) + step) % len(ids)])
+
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def on_click(self, event: events.Click) -> None:
+        widget = event.widget
+        if widget is not None and widget.has_class("tab") and widget.id:
+            self.show_tab(widget.id.removesuffix("-label"))
+
+    def _label_tabs(self) -> None:
+        counts: dict[str, str] = {}
+        if self._detail is not None:
+            counts["acs-users-tab"] = f" ({len(self._detail.acs_users)})"
+        access = self._access
+        if access is not None:
+            counts["access-tab"] = f" ({len(access.entrances)} + {len(access.devices)})"
+            counts["credentials-tab"] = f" ({len(access.credentials)} + {len(access.instant_keys)})"
+        for pane_id, label in TABS:
+            self.query_one(f"#{pane_id}-label", Line).update(f"{label}{counts.get(pane_id, '')}")
 
     # ---------------------------------------------------------------- loading
 
     def refresh_data(self) -> None:
         self._load()
+        self._load_access()
 
     @work(exclusive=True, group="identity-load")
     async def _load(self) -> None:
-        status = self.query_one("#status", Line)
-        status.update("loading…")
+        self._set_status("detail", "loading…")
         try:
             detail = await self.service.get_identity_detail(self.user_identity_id)
         except SeamError as exc:
             if not self.is_closing:
-                status.update("could not load — press r to retry, Esc to go back")
+                self._set_status("detail", "could not load — press r to retry, Esc to go back")
                 self.show_error(exc)
             return
         if self.is_closing:
@@ -174,13 +270,48 @@ class IdentityDetailScreen(SeamScreen):
             suggestions = await self.service.suggest_acs_user_links(self.user_identity_id)
         except SeamError as exc:
             if not self.is_closing:
-                status.update("could not look for matching ACS users — press r to retry")
+                self._set_status(
+                    "detail", "could not look for matching ACS users — press r to retry"
+                )
                 self.show_error(exc)
             return
         if self.is_closing:
             return
-        self._show_suggestions(suggestions)
-        status.update(self._summary())
+        self.acs_users_pane.show_suggestions(suggestions)
+        self._set_status("detail", self._summary())
+
+    @work(exclusive=True, group="identity-access")
+    async def _load_access(self) -> None:
+        if self._access is None:
+            self._set_status("access", "access: loading…")
+        try:
+            access = await self.service.access.person_access(self.user_identity_id)
+        except SeamError as exc:
+            if not self.is_closing:
+                self._set_status("access", "could not load access — press r to retry")
+                self.access_pane.show_failure(
+                    f"Could not read what this person can open: {describe_error(exc)}"
+                )
+                self.show_error(exc)
+            return
+        if self.is_closing:
+            return
+        self._access = access
+        self.access_pane.show(access)
+        self.credentials_pane.show(access)
+        self._label_tabs()
+        opens = sum(entry.opens_now for entry in access.entrances)
+        self._set_status(
+            "access",
+            f"opens {opens} of {len(access.entrances)} entrance(s), "
+            f"{len(access.devices)} device(s) granted directly",
+        )
+        self.refresh_bindings()
+
+    def _set_status(self, part: str, text: str) -> None:
+        self._status[part] = text
+        shown = " · ".join(value for value in self._status.values() if value)
+        self.query_one("#status", Line).update(shown)
 
     def _show_detail(self, detail: IdentityDetail) -> None:
         self._detail = detail
@@ -189,246 +320,79 @@ class IdentityDetailScreen(SeamScreen):
         issues = self.query_one("#identity-issues", Line)
         issues.update(identity_issues(identity))
         issues.display = bool(identity.errors or identity.warnings)
-        table = self.acs_users_table
-        keep = self._cursor_key(table)
-        table.clear()
-        for user in sorted(detail.acs_users, key=lambda u: detail.system_name(u.acs_system_id)):
-            table.add_row(*self._acs_user_cells(detail, user), key=user.acs_user_id)
-        self._restore_cursor(table, keep)
-        self.query_one("#acs-users-title", Line).update(f"ACS users ({len(detail.acs_users)})")
-
-    def _show_suggestions(self, suggestions: list[LinkSuggestion]) -> None:
-        self._suggestions = suggestions
-        table = self.suggestions_table
-        keep = self._cursor_key(table)
-        table.clear()
-        for s in suggestions:
-            user = s.acs_user
-            table.add_row(
-                s.system_name,
-                acs_user_name(user),
-                text_or_dash(user.email_address),
-                text_or_dash(user.phone_number),
-                " + ".join("email" if m == "email_address" else "phone" for m in s.matched_on),
-                key=user.acs_user_id,
-            )
-        self._restore_cursor(table, keep)
-        title = self.query_one("#suggestions-title", Line)
-        if suggestions:
-            title.update(
-                f"Suggested matches ({len(suggestions)}), same email or phone: "
-                "l links the highlighted one, L picks another"
-            )
-        else:
-            title.update("No suggested matches — l picks any unlinked ACS user to link")
-        table.display = bool(suggestions)
-
-    @staticmethod
-    def _acs_user_cells(detail: IdentityDetail, user: AcsUser) -> Sequence[Cell]:
-        return (
-            detail.system_name(user.acs_system_id),
-            brand(detail.systems.get(user.acs_system_id)),
-            acs_user_name(user),
-            text_or_dash(user.email_address),
-            text_or_dash(user.phone_number),
-            suspended_text(user),
-            schedule_text(user.access_schedule),
-            issues_text(user),
-        )
+        self.acs_users_pane.show_detail(detail)
+        self._label_tabs()
 
     def _summary(self) -> str:
         detail = self._detail
         if detail is None:
             return ""
         name = clipped(detail.identity.display_name or detail.identity.user_identity_id)
+        suggestions = len(self.acs_users_pane.suggestions)
         return (
             f"{name}: {len(detail.acs_users)} ACS user(s) in {len(detail.systems)} system(s), "
-            f"{len(self._suggestions)} suggested match(es)"
+            f"{suggestions} suggested match(es)"
         )
 
-    @staticmethod
-    def _cursor_key(table: KeyTable) -> str | None:
-        if not table.row_count:
-            return None
-        key: str | None = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return key
-
-    @staticmethod
-    def _restore_cursor(table: KeyTable, key: str | None) -> None:
-        if key is not None and key in table.rows:
-            table.move_cursor(row=table.get_row_index(key), animate=False)
-
-    def _highlighted_acs_user(self) -> AcsUser | None:
-        key = self._cursor_key(self.acs_users_table)
-        detail = self._detail
-        if key is None or detail is None:
-            return None
-        return next((u for u in detail.acs_users if u.acs_user_id == key), None)
-
-    def _highlighted_suggestion(self) -> LinkSuggestion | None:
-        key = self._cursor_key(self.suggestions_table)
-        return next((s for s in self._suggestions if s.acs_user.acs_user_id == key), None)
-
-    def _loaded(self) -> IdentityDetail | None:
-        if self._detail is None:
-            self.notify("Still loading — try again in a moment.", severity="warning")
-        return self._detail
+    def _identity(self) -> UserIdentity | None:
+        if self._detail is not None:
+            return self._detail.identity
+        if self._access is not None:
+            return self._access.identity
+        self.notify("Still loading — try again in a moment.", severity="warning")
+        return None
 
     # ---------------------------------------------------------------- actions
 
     def action_edit(self) -> None:
-        detail = self._loaded()
-        if detail is not None:
-            self.app.push_screen(IdentityFormScreen(detail.identity))
+        identity = self._identity()
+        if identity is not None:
+            self.app.push_screen(IdentityFormScreen(identity))
 
     def action_link(self) -> None:
-        detail = self._loaded()
-        if detail is None:
-            return
-        suggestion = self._highlighted_suggestion()
-        if suggestion is not None:
-            self._link(suggestion.acs_user, suggestion.system_name)
-        else:
-            self._pick_and_link(detail)
+        self.acs_users_pane.link()
 
     def action_link_other(self) -> None:
-        detail = self._loaded()
-        if detail is not None:
-            self._pick_and_link(detail)
+        self.acs_users_pane.link_other()
 
     def action_unlink(self) -> None:
-        user = self._highlighted_acs_user()
-        if user is None:
-            self.notify("Highlight one of the identity's ACS users to unlink it.")
-            return
-        self._unlink(user)
+        self.acs_users_pane.unlink()
 
     def action_create_acs_user(self) -> None:
-        detail = self._loaded()
-        if detail is None:
+        self.acs_users_pane.create_acs_user()
+
+    def action_grant_device(self) -> None:
+        self.access_pane.grant_device()
+
+    def action_revoke_device(self) -> None:
+        self.access_pane.revoke_device()
+
+    def action_show_codes(self) -> None:
+        self.credentials_pane.set_reveal(True)
+        self.refresh_bindings()
+
+    def action_hide_codes(self) -> None:
+        self.credentials_pane.set_reveal(False)
+        self.refresh_bindings()
+
+    def action_show_instant_key(self) -> None:
+        self.credentials_pane.show_key()
+
+    def action_delete_instant_key(self) -> None:
+        self.credentials_pane.delete_key()
+
+    def action_instant_key(self) -> None:
+        identity = self._identity()
+        if identity is None:
             return
 
-        def created(user: AcsUser | None) -> None:
-            if user is not None:
-                where = detail.system_name(user.acs_system_id)
-                self.notify(
-                    f"Created ACS user {quoted(acs_user_name(user))} in {quoted(where)}",
-                    title="Created",
+        def issued(result: IssuedKey | None) -> None:
+            if result is not None:
+                self.app.push_screen(
+                    InstantKeyScreen(result.key, person_name(identity), max_uses=result.max_uses)
                 )
-                self.seam_app.refresh_screens()
 
-        self.app.push_screen(AcsUserFormScreen(user_identity=detail.identity), created)
+        self.app.push_screen(InstantKeyFormScreen(identity), issued)
 
     def action_delete(self) -> None:
         self.seam_app.delete_identity(self.user_identity_id)
-
-    # ---------------------------------------------------------------- workers
-
-    @work(exclusive=True, group="identity-change")
-    async def _link(self, user: AcsUser, system_name: str) -> None:
-        await self._link_now(user, system_name)
-
-    async def _link_now(self, user: AcsUser, system_name: str) -> None:
-        try:
-            await self.service.link_acs_user(
-                LinkAcsUser(user_identity_id=self.user_identity_id, acs_user_id=user.acs_user_id)
-            )
-        except (SeamError, ValidationError) as exc:
-            self.show_error(exc)
-            return
-        self.notify(
-            f"Linked ACS user {quoted(acs_user_name(user))} in {quoted(system_name)}",
-            title="Linked",
-        )
-        self.seam_app.refresh_screens()
-
-    @work(exclusive=True, group="identity-change")
-    async def _pick_and_link(self, detail: IdentityDetail) -> None:
-        taken = {u.acs_system_id for u in detail.acs_users}
-        if detail.systems and taken >= set(detail.systems):
-            self.notify("This identity already has an ACS user in every system.")
-            return
-        user = await self.app.push_screen_wait(UnlinkedAcsUserPicker(detail.systems, taken))
-        if user is not None:
-            await self._link_now(user, detail.system_name(user.acs_system_id))
-
-    @work(exclusive=True, group="identity-change")
-    async def _unlink(self, user: AcsUser) -> None:
-        detail = self._detail
-        system = detail.system_name(user.acs_system_id) if detail else user.acs_system_id
-        owner = detail.identity.display_name if detail else ""
-        confirmed = await self.app.push_screen_wait(
-            ConfirmScreen(
-                say("Unlink {name} from its identity?", name=acs_user_name(user)),
-                [
-                    say("ACS user: {user}", user=record("", acs_user_name(user), user.acs_user_id)),
-                    say(
-                        "Identity: {identity}",
-                        identity=record("", owner or "(no name)", self.user_identity_id),
-                    ),
-                    say(
-                        "The ACS user stays in {system} with its access and credentials; it is "
-                        "no longer tied to the identity. You can link it again with l.",
-                        system=system,
-                    ),
-                ],
-                confirm_label="Unlink",
-            )
-        )
-        if not confirmed:
-            return
-        try:
-            await self.service.unlink_acs_user(
-                LinkAcsUser(user_identity_id=self.user_identity_id, acs_user_id=user.acs_user_id)
-            )
-        except (SeamError, ValidationError) as exc:
-            self.show_error(exc)
-            return
-        self.notify(
-            f"Unlinked ACS user {quoted(acs_user_name(user))} ({quoted(system)})",
-            title="Unlinked",
-        )
-        self.seam_app.refresh_screens()
-
-
-class UnlinkedAcsUserPicker(SearchPickerScreen[AcsUser, AcsUser]):
-    """Any unlinked ACS user, searched on the server, in a system the identity has none in."""
-
-    COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = (
-        ("System", 24),
-        ("Name", 28),
-        ("Email", 28),
-        ("Phone", 18),
-        ("Access schedule", 35),
-    )
-
-    def __init__(self, systems: dict[str, AcsSystem], taken_system_ids: set[str]) -> None:
-        super().__init__(
-            "Link an unlinked ACS user to this identity",
-            "Only systems where the identity has no ACS user yet (one per system).",
-        )
-        self._systems = systems
-        self._taken = taken_system_ids
-
-    async def fetch(self, query: str, cursor: str | None) -> Page[AcsUser]:
-        page = await self.service.list_acs_users(
-            status="unlinked", search=query or None, limit=PICKER_PAGE_SIZE, cursor=cursor
-        )
-        items = [u for u in page.items if u.acs_system_id not in self._taken]
-        return Page(items=items, pagination=page.pagination)
-
-    def cells(self, item: AcsUser) -> Sequence[Cell]:
-        system = self._systems.get(item.acs_system_id)
-        return (
-            system.name if system else item.acs_system_id,
-            acs_user_name(item),
-            text_or_dash(item.email_address),
-            text_or_dash(item.phone_number),
-            schedule_text(item.access_schedule),
-        )
-
-    def key(self, item: AcsUser) -> str:
-        return item.acs_user_id
-
-    def picked(self, item: AcsUser) -> AcsUser:
-        return item

@@ -40,6 +40,7 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
     """A searchable, paged list; Enter on a row dismisses with `picked(row)`, Esc with None."""
 
     COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = ()
+    SEARCH_PLACEHOLDER: ClassVar[str] = "search name, email, phone or id"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "focus_table", "Results", show=False),
@@ -80,7 +81,7 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
             yield Line(self._title, classes="form-title")
             if self._hint:
                 yield Line(self._hint, classes="picker-hint")
-            yield SearchBox("search name, email, phone or id", id="picker-search")
+            yield SearchBox(self.SEARCH_PLACEHOLDER, id="picker-search")
             yield PagedTable[ItemT](
                 self.COLUMNS, row_cells=self.cells, row_key=self.key, id="picks"
             )
@@ -123,7 +124,11 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
     def _row_selected(self) -> None:
         item = self.table.current_item()
         if item is not None:
-            self.dismiss(self.picked(item))
+            self.choose(item)
+
+    def choose(self, item: ItemT) -> None:
+        """Enter on `item`: dismiss with it (a picker that acts on it first overrides this)."""
+        self.dismiss(self.picked(item))
 
     def action_focus_table(self) -> None:
         self.table.focus()

@@ -1,4 +1,6 @@
-"""The workspace's access control systems: brand, how many ACS users, and what is wrong."""
+"""The workspace's access control systems: brand, how many ACS users, and what is wrong.
+
+Enter lists a system's ACS users; `a` its access groups (members and entrances)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from seam_tui.core.errors import SeamError
 from seam_tui.core.results import SystemSummary
 from seam_tui.tui.formatting import DASH, text_or_dash
 from seam_tui.tui.literal import Cell, join, lit, styled
+from seam_tui.tui.screens.access_groups import AccessGroupsScreen
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.widgets.key_table import KeyTable
@@ -48,11 +51,13 @@ def system_cells(summary: SystemSummary) -> Sequence[Cell]:
 
 
 class SystemsScreen(SeamScreen):
-    """Every ACS system with its user count; Enter lists that system's ACS users."""
+    """Every ACS system with its user count; Enter lists that system's ACS users, `a` its
+    access groups."""
 
     HELP_TITLE = "Systems"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Its ACS users", priority=True),
+        Binding("a", "access_groups", "Access groups"),
         Binding("r", "refresh", "Refresh"),
     ]
 
@@ -101,7 +106,8 @@ class SystemsScreen(SeamScreen):
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         users = sum(s.acs_user_count for s in summaries)
         self.query_one("#status", Line).update(
-            f"{len(summaries)} systems · {users} ACS users · Enter lists a system's ACS users"
+            f"{len(summaries)} systems · {users} ACS users · Enter lists a system's ACS users, "
+            "a its access groups"
         )
 
     def current_system_id(self) -> str | None:
@@ -120,3 +126,9 @@ class SystemsScreen(SeamScreen):
         system_id = self.current_system_id()
         if system_id is not None:
             self.app.push_screen(AcsUsersScreen(acs_system_id=system_id))
+
+    def action_access_groups(self) -> None:
+        system_id = self.current_system_id()
+        summary = self._summaries.get(system_id or "")
+        if system_id is not None and summary is not None:
+            self.app.push_screen(AccessGroupsScreen(system_id, summary.system.name))
