@@ -30,7 +30,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 unit: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 ## Set up, then write screenshots/<screen>.svg and .png of every screen, driven headless on a
 ## fresh sandbox in a temp dir (never your data or keys); PNGs are rendered in system fonts.

@@ -13,6 +13,15 @@ from seam_tui.core.audit import AuditLog
 from seam_tui.core.service import SeamService
 from seam_tui.sandbox import Sandbox, SandboxWorkspace
 
+# The reliability figures' hooks: gathered from every worker, printed once (tests/figures.py).
+from tests.figures import (
+    pytest_runtest_logreport,
+    pytest_runtest_makereport,
+    pytest_terminal_summary,
+)
+
+__all__ = ["pytest_runtest_logreport", "pytest_runtest_makereport", "pytest_terminal_summary"]
+
 # Captured before any test clears the environment: the optional live contract test reads these.
 LIVE_ENV = {k: v for k, v in os.environ.items() if k.startswith("SEAM_")}
 

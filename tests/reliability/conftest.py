@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
-import platform
 import signal
 import subprocess
 import sys
@@ -26,57 +24,19 @@ import pytest
 
 from seam_tui.workspaces import close_local_sandboxes
 
+# `record` adds to the run's reliability figures (tests/figures.py gathers and prints them).
+from tests.figures import FULL, record
+
 # The keyring fixtures of the workspace tests: no real keyring is ever touched (autouse here
 # too), and `memory_keyring` where a test saves a profile.
 from tests.workspaces.conftest import memory_keyring, no_keyring
 
-__all__ = ["memory_keyring", "no_keyring"]
+__all__ = ["FULL", "memory_keyring", "no_keyring", "record"]
 
 ROOT = Path(__file__).resolve().parents[2]
-FULL = os.environ.get("SEAM_TUI_RELIABILITY_FULL") == "1"
 
 T = TypeVar("T")
 C = TypeVar("C")
-
-# ----------------------------------------------------------------------------- figures
-
-FIGURES: dict[str, dict[str, Any]] = {}
-
-
-def record(section: str, **values: Any) -> None:
-    """Add figures under `section` (printed at the end of the run; see the module docstring)."""
-    FIGURES.setdefault(section, {}).update(values)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not FIGURES:
-        return
-    terminalreporter.section("reliability figures")
-    mode = "full" if FULL else "ci"
-    terminalreporter.write_line(f"mode: {mode}; machine: {machine()}")
-    for section, values in FIGURES.items():
-        shown = ", ".join(f"{k}={v}" for k, v in values.items())
-        terminalreporter.write_line(f"{section}: {shown}")
-    target = os.environ.get("SEAM_TUI_RELIABILITY_FIGURES")
-    if target:
-        Path(target).write_text(
-            json.dumps({"mode": mode, "machine": machine(), "figures": FIGURES}, indent=2) + "\n",
-            encoding="utf-8",
-        )
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, " + (
-        f"Python {platform.python_version()}"
-    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
