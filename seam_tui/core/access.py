@@ -296,25 +296,24 @@ class AccessService:
 
     async def grant_device(self, data: DeviceGrant) -> Device:
         """Give the identity access to a device; refused with the reason when it already has it."""
-        self._service.require_writable("grant_access_to_device")
-        device = await self.check_device_grant(data, granted=True)
-        await self._service.change(
-            "grant_access_to_device",
-            data.to_params(),
-            lambda: self._client.user_identities.grant_access_to_device(**data.to_params()),
-        )
-        return device
+        return await self._set_device(data, granted=True)
 
     async def revoke_device(self, data: DeviceGrant) -> Device:
         """Take a directly granted device away; refused when the identity does not have it."""
-        self._service.require_writable("revoke_access_to_device")
-        device = await self.check_device_grant(data, granted=False)
-        await self._service.change(
-            "revoke_access_to_device",
-            data.to_params(),
-            lambda: self._client.user_identities.revoke_access_to_device(**data.to_params()),
-        )
-        return device
+        return await self._set_device(data, granted=False)
+
+    async def _set_device(self, data: DeviceGrant, *, granted: bool) -> Device:
+        """Check, then grant or revoke; a refusal is audited like a failed write."""
+        identities = self._client.user_identities
+        write = identities.grant_access_to_device if granted else identities.revoke_access_to_device
+        operation = "grant_access_to_device" if granted else "revoke_access_to_device"
+
+        async def checked() -> Device:
+            device = await self.check_device_grant(data, granted=granted)
+            await write(**data.to_params())
+            return device
+
+        return await self._service.change(operation, data.to_params(), checked)
 
     async def generate_instant_key(self, data: InstantKeyRequest) -> InstantKey:
         """A new instant key for the identity (a link its phone opens until `expires_at`)."""
@@ -369,20 +368,22 @@ class AccessService:
         self, acs_access_group_id: str, acs_user_id: str, *, member: bool
     ) -> AcsAccessGroup:
         """Add the ACS user to the group (`member=True`) or remove it; refused, naming the
-        field, when it is already so."""
-        operation = (
-            "add_acs_user_to_access_group" if member else "remove_acs_user_from_access_group"
-        )
-        self._service.require_writable(operation)
-        group = await self.check_group_membership(acs_access_group_id, acs_user_id, member=member)
+        field, when it is already so (the refusal is audited like a failed write)."""
         users = self._client.acs.users
-        call = users.add_to_access_group if member else users.remove_from_access_group
+        write = users.add_to_access_group if member else users.remove_from_access_group
         operation = (
             "add_acs_user_to_access_group" if member else "remove_acs_user_from_access_group"
         )
         ids = {"acs_user_id": acs_user_id, "acs_access_group_id": acs_access_group_id}
-        await self._service.change(operation, ids, lambda: call(**ids))
-        return group
+
+        async def checked() -> AcsAccessGroup:
+            group = await self.check_group_membership(
+                acs_access_group_id, acs_user_id, member=member
+            )
+            await write(**ids)
+            return group
+
+        return await self._service.change(operation, ids, checked)
 
     async def _device(self, device_id: str) -> Device:
         """The device, or an error naming `device_id` and the way to find a valid one."""

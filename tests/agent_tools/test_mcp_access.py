@@ -130,10 +130,12 @@ async def test_grant_a_lock_make_a_key_and_revoke_the_lock(context: ToolContext)
         message = await call_error(mcp, "set_device_access", {**revoke, "dry_run": True})
         assert "Nothing was changed" in message
     done = [(e.operation, e.outcome) for e in audit_entries() if e.outcome != "dry_run"]
-    assert done == [
+    assert done == [  # a refused write is audited too, as an error
         ("grant_access_to_device", "ok"),
+        ("grant_access_to_device", "error"),
         ("generate_instant_key", "ok"),
         ("revoke_access_to_device", "ok"),
+        ("revoke_access_to_device", "error"),
     ]
 
 

@@ -110,8 +110,13 @@ async def test_grant_and_revoke_a_device(service: SeamService, audit_log: AuditL
     assert "not granted" in str(gone.value)
 
     logged = [json.loads(line) for line in audit_log.path.read_text().splitlines()]
-    assert [e["operation"] for e in logged] == ["grant_access_to_device", "revoke_access_to_device"]
-    assert all(e["outcome"] == "ok" for e in logged)
+    assert [(e["operation"], e["outcome"]) for e in logged] == [
+        ("grant_access_to_device", "ok"),
+        ("grant_access_to_device", "error"),  # refused: already granted
+        ("revoke_access_to_device", "ok"),
+        ("revoke_access_to_device", "error"),  # refused: not granted
+    ]
+    assert "already granted" in logged[1]["detail"]
 
 
 async def test_a_device_that_is_not_in_the_workspace_is_named(
