@@ -10,6 +10,8 @@ from seam_tui.core.results_access import AccessPath, Blocked, CredentialInfo
 from seam_tui.tui.formatting import DASH, short_datetime, text_or_dash
 from seam_tui.tui.literal import Cell, join, lit, styled
 
+# Below this battery level a device is listed with an issue.
+LOW_BATTERY = 0.2
 # What a hidden PIN code shows: never its length.
 MASK = "****"
 METHODS = {
@@ -44,8 +46,11 @@ def path_text(path: AccessPath, credential: AcsCredential | None = None) -> str:
     return "granted directly"
 
 
-def state_text(blocked: Blocked | None) -> Cell:
-    """Opens now (green), or why not: suspended, ended, starts later."""
+def state_text(blocked: Blocked | None, *, has_issues: bool = False) -> Cell:
+    """Opens now (green), or why not: suspended, ended, starts later. A door that opens but
+    reports errors or warnings reads `opens now · has issues` (yellow): it may not open."""
+    if blocked is None and has_issues:
+        return styled("opens now · has issues", "yellow")
     return STATES[blocked]
 
 
@@ -94,6 +99,26 @@ def lock_text(device: Device) -> str:
     return DASH if locked is None else ("locked" if locked else "unlocked")
 
 
+def device_issues(device: Device) -> Cell:
+    """The device's error and warning codes, and `battery 15 %` when it runs low."""
+    codes = [
+        *(styled(e.error_code, "red") for e in device.errors),
+        *(styled(w.warning_code, "yellow") for w in device.warnings),
+    ]
+    if low_battery(device):
+        codes.append(styled(f"battery {battery_text(device)}", "yellow"))
+    return join(codes, " ") if codes else lit(DASH)
+
+
+def device_has_issues(device: Device) -> bool:
+    return bool(device.errors or device.warnings or low_battery(device))
+
+
+def low_battery(device: Device) -> bool:
+    level = device.properties.battery_level
+    return level is not None and level < LOW_BATTERY
+
+
 def battery_text(device: Device) -> str:
     level = device.properties.battery_level
     return DASH if level is None else f"{round(level * 100)} %"
@@ -118,15 +143,28 @@ def issued_text(credential: AcsCredential) -> Cell:
     return styled("issued", "green") if credential.is_issued else styled("not issued", "yellow")
 
 
-def credential_cells(info: CredentialInfo, *, reveal: bool) -> Sequence[Cell]:
+def credential_name(info: CredentialInfo, person: str) -> str:
+    """The credential's name (as the Access tab's paths give it), and which ACS user holds
+    it when that is not simply the person (by name)."""
     credential = info.credential
     holder = info.acs_user
-    starts, ends = credential.starts_at, credential.ends_at
-    return (
-        info.system_name,
+    held_by = (
         (holder.full_name or holder.display_name or holder.acs_user_id)
         if holder
-        else text_or_dash(credential.acs_user_id),
+        else credential.acs_user_id or ""
+    )
+    name = credential.display_name or DASH
+    if held_by and held_by.casefold() != person.casefold():
+        return f"{name} · held by {held_by}"
+    return name
+
+
+def credential_cells(info: CredentialInfo, *, reveal: bool, person: str) -> Sequence[Cell]:
+    credential = info.credential
+    starts, ends = credential.starts_at, credential.ends_at
+    return (
+        credential_name(info, person),
+        info.system_name,
         method_text(credential.access_method),
         secret_text(credential, reveal=reveal),
         "yes" if credential.is_multi_phone_sync_credential else DASH,

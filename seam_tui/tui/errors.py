@@ -15,6 +15,9 @@ from seam_tui.core.errors import (
 )
 from seam_tui.core.inputs import field_errors
 
+# The type of a refusal the service decides before asking Seam (already granted, ...).
+REFUSED_BY_SERVICE = "refused_by_service"
+
 
 def describe_error(exc: BaseException) -> str:
     """A notification-sized message for an error raised by the service or workspaces."""
@@ -27,6 +30,10 @@ def describe_error(exc: BaseException) -> str:
         return f"Seam is rate limiting requests; try again{wait}."
     if isinstance(exc, SeamNotFoundError):
         return f"Not found: {exc.message} (it may have been deleted elsewhere; press r to refresh)."
+    if isinstance(exc, SeamApiError) and exc.type == REFUSED_BY_SERVICE:
+        # Decided here, not by Seam: no request to quote, and the field is named by the screen.
+        said = [message for messages in exc.field_errors.values() for message in messages]
+        return "; ".join(said) if said else exc.message
     if isinstance(exc, SeamApiError):
         request = f", request {exc.request_id}" if exc.request_id else ""
         return f"{exc.message} [{exc.type}{request}]"

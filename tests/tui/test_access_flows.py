@@ -79,6 +79,73 @@ async def test_a_person_sees_each_entrance_with_the_path_that_grants_it(tui_app:
         assert pin.code not in column(credentials, "Code / card")
 
 
+def told(app: SeamApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_at_80x24_the_devices_cursor_stays_in_view_and_x_acts_on_the_focused_table(
+    tui_app: SeamApp,
+) -> None:
+    async with tui_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_access(pilot, tui_app, "Marcus Chen")
+        pane = screen.access_pane
+        devices = pane.devices_table
+        await wait_until(pilot, lambda: devices.row_count >= 3)
+
+        # x with the focus in Entrances: no dialog, the person is told where to go.
+        assert screen.focused is pane.entrances_table
+        await pilot.press("x")
+        await pilot.pause()
+        assert tui_app.screen is screen
+        assert any("Tab to the devices table" in m for m in told(tui_app))
+        tui_app.clear_notifications()  # a toast would cover the rows read below
+
+        # The cursor row of the devices table is always on screen, whichever row it is on.
+        devices.focus()
+        await pilot.press("g")
+        for _ in range(devices.row_count):
+            await pilot.pause()
+            assert devices.region.bottom <= pane.region.bottom  # not cut off by the tab
+            name = column(devices, "Device")[devices.cursor_row]
+            row_y = devices.region.y + 1 + devices.cursor_row - round(devices.scroll_y)
+            assert devices.region.y < row_y < devices.region.bottom
+            shown = screen_text(tui_app).split("\n")
+            assert name in shown[row_y], "\n".join(shown)
+            await pilot.press("j")
+
+        # x on the focused devices table asks about the row in view.
+        await pilot.press("G", "x")
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, ConfirmScreen))
+        dialog = tui_app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert column(devices, "Device")[-1] in dialog.plain_text
+        await pilot.press("n")
+
+
+async def test_entrance_and_device_issues_are_shown_and_the_state_says_so(
+    tui_app: SeamApp,
+) -> None:
+    async with tui_app.run_test(size=SIZE) as pilot:
+        screen = await open_access(pilot, tui_app, "Jane Doe")
+        access = await tui_app.service.access.person_access(screen.user_identity_id)
+        table = screen.access_pane.entrances_table
+        troubled = [e for e in access.entrances if e.entrance.warnings or e.entrance.errors]
+        assert troubled  # the seed gives Jane's Rooftop Terrace a privacy-mode warning
+        names = column(table, "Entrance")
+        states, issues = column(table, "State"), column(table, "Issues")
+        for entry in access.entrances:
+            row = names.index(entry.entrance.display_name)
+            codes = [w.warning_code for w in entry.entrance.warnings] + [
+                e.error_code for e in entry.entrance.errors
+            ]
+            if codes:
+                assert all(code in issues[row] for code in codes)
+                assert states[row] != "opens now"
+            else:
+                assert issues[row] == "—"
+        assert "opens now · has issues" in states
+
+
 async def test_grant_a_device_from_the_picker_then_revoke_it(tui_app: SeamApp) -> None:
     async with tui_app.run_test(size=SIZE) as pilot:
         screen = await open_access(pilot, tui_app, "Marcus Chen")
@@ -132,6 +199,47 @@ async def test_grant_a_device_from_the_picker_then_revoke_it(tui_app: SeamApp) -
         assert back_door.device_id not in {d.device.device_id for d in final.devices}
 
 
+async def test_device_picker_starts_on_a_device_not_granted_and_enter_in_search_grants(
+    tui_app: SeamApp,
+) -> None:
+    async with tui_app.run_test(size=SIZE) as pilot:
+        screen = await open_access(pilot, tui_app, "Marcus Chen")
+        before = await tui_app.service.access.person_access(screen.user_identity_id)
+        granted = {d.device.device_id for d in before.devices}
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, DevicePicker))
+        picker = tui_app.screen
+        assert isinstance(picker, DevicePicker)
+        await wait_until(pilot, lambda: picker.table.row_count > 0)
+        first = picker.table.current_item()
+        assert first is not None
+        assert first.device_id not in granted
+        ids = [d.device_id for d in picker.table.items]
+        assert all(i in granted for i in ids[: ids.index(first.device_id)])
+
+        # Letters typed in the list go to the search; j and k still move the cursor.
+        picker.table.focus()
+        await pilot.press("j")
+        await pilot.press("k")
+        assert picker.table.current_item() == first
+        search = picker.query_one("#picker-search", Input)
+        await pilot.press("slash")
+        assert search.has_focus
+        picker.table.focus()
+        await pilot.press(*"Back")
+        assert search.has_focus
+        assert search.value == "Back"
+        await pilot.press(*" Door")
+        await wait_until(
+            pilot, lambda: [d.display_name for d in picker.table.items] == ["Back Door"]
+        )
+        back_door = picker.table.items[0]
+        await pilot.press("enter")  # in the search box: grants the highlighted row
+        await wait_until(pilot, lambda: tui_app.screen is screen)
+        after = await tui_app.service.access.person_access(screen.user_identity_id)
+        assert back_door.device_id in {d.device.device_id for d in after.devices}
+
+
 def decode_half_blocks(rows: list[str]) -> list[list[bool]]:
     """The module matrix a camera would see in rows of half blocks (independent of qr.py's
     drawing code: each character maps back to its upper and lower module)."""
@@ -157,12 +265,14 @@ async def test_instant_key_shows_a_scannable_qr_code_and_copies_its_link(
 
         # A bad count: said beside the field, what was typed kept, nothing generated.
         await pilot.press("backspace", "0", "enter")
-        await wait_until(
-            pilot, lambda: "greater than or equal to 1" in field_error(tui_app, "max_use_count")
-        )
+        told = "Max uses must be a whole number from 1 to 1000"
+        await wait_until(pilot, lambda: field_error(tui_app, "max_use_count") == told)
+        assert "Not generated" in text_of(form.query_one("#form-message", Static))
+        assert "Not saved" not in screen_text(tui_app)
+        assert "Generate" in screen_text(tui_app)  # the footer's Ctrl+S
         assert field.value == "0"
         await pilot.press("backspace", *"ten", "enter")
-        await wait_until(pilot, lambda: "valid integer" in field_error(tui_app, "max_use_count"))
+        await wait_until(pilot, lambda: field_error(tui_app, "max_use_count") == told)
         assert field.value == "ten"
         assert tui_app.screen is form
         assert (
@@ -212,6 +322,26 @@ async def test_instant_key_shows_a_scannable_qr_code_and_copies_its_link(
         await wait_until(pilot, lambda: new.instant_key_id in table.rows)
 
 
+async def test_an_expired_instant_key_says_not_to_send_it(tui_app: SeamApp) -> None:
+    async with tui_app.run_test(size=SIZE) as pilot:
+        screen = await open_access(pilot, tui_app, "Marcus Chen")
+        await pilot.press("right_square_bracket")
+        keys = screen.credentials_pane.instant_keys_table
+        await wait_until(pilot, lambda: keys.row_count > 0)
+        assert "expired" in column(keys, "State")[0]
+        keys.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(tui_app.screen, InstantKeyScreen))
+        dialog = tui_app.screen
+        hint = text_of(dialog.query_one("#instant-key-hint", Static))
+        assert "has expired" in hint
+        assert "Do not send it" in hint
+        await pilot.pause()
+        facts = screen_text(tui_app)
+        assert "Expired " in facts
+        assert "Max uses" not in facts  # Seam does not say, once the key is reopened
+
+
 async def access_groups_of(pilot: Pilot[None], app: SeamApp, system: str) -> AccessGroupsScreen:
     await home_loaded(pilot, app)
     await pilot.press("2")
@@ -238,6 +368,13 @@ async def test_add_and_remove_a_group_member(tui_app: SeamApp) -> None:
         )
         members = screen.members_table
         await wait_until(pilot, lambda: members.row_count == len(gym.members))
+        assert "Members of “Gym & Pool” (" in text_of(screen.query_one("#members-title", Static))
+        # x with the focus on the groups: nothing is removed, the person is told where to go.
+        assert screen.focused is screen.groups_table
+        await pilot.press("x")
+        await pilot.pause()
+        assert tui_app.screen is screen
+        assert any("Tab to the members table" in m for m in told(tui_app))
         page = await tui_app.service.list_acs_users(
             acs_system_id=gym.group.acs_system_id, limit=100
         )
@@ -306,5 +443,10 @@ async def test_each_tab_offers_its_keys_in_help_and_palette_and_read_only_hides_
         tui_app.read_only = True
         await pilot.press("right_square_bracket")
         assert "Grant device…" not in offered()
+        await pilot.press("r")  # the headings, refilled, no longer offer write keys
+        title = screen.query_one("#devices-title", Static)
+        await wait_until(pilot, lambda: "a grants" not in text_of(title))
+        assert "x revokes" not in text_of(title)
+        assert "i makes" not in text_of(screen.query_one("#instant-keys-title", Static))
         assert "Instant key…" not in offered()
         assert "Next tab" in offered()

@@ -6,9 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import segno
 
-from seam_tui.core.models import AcsCredential
+from seam_tui.core.models import AcsCredential, Device
 from seam_tui.core.results_access import AccessPath
-from seam_tui.tui.access_text import MASK, path_text, relative_time, secret_text, window_text
+from seam_tui.tui.access_text import (
+    MASK,
+    device_has_issues,
+    device_issues,
+    path_text,
+    relative_time,
+    secret_text,
+    state_text,
+    window_text,
+)
 from seam_tui.tui.qr import QUIET_ZONE, half_block_rows, qr_matrix
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -59,3 +68,15 @@ def test_the_qr_code_keeps_segnos_modules_and_a_four_module_quiet_zone() -> None
     rows = half_block_rows(matrix)
     assert len(rows) == (size + 1) // 2
     assert set("".join(rows)) <= {" ", "▀", "▄", "█"}
+
+
+def test_a_low_battery_is_an_issue_and_a_door_with_issues_does_not_just_open_now() -> None:
+    low = Device.model_validate({"device_id": "d1", "properties": {"battery_level": 0.15}})
+    full = Device.model_validate({"device_id": "d2", "properties": {"battery_level": 0.93}})
+    assert str(device_issues(low)) == "battery 15 %"
+    assert device_has_issues(low)
+    assert str(device_issues(full)) == "—"
+    assert not device_has_issues(full)
+    assert str(state_text(None, has_issues=True)) == "opens now · has issues"
+    assert str(state_text(None)) == "opens now"
+    assert str(state_text("ended", has_issues=True)) == "ended"

@@ -276,7 +276,7 @@ def test_instant_key_form_with_a_bad_count(snap_compare: SnapCompare, tui_app: S
         await wait_until(pilot, lambda: isinstance(tui_app.screen, InstantKeyFormScreen))
         await pilot.press("backspace", "0", "enter")
         error = tui_app.screen.query_one("#max_use_count-error", Static)
-        await wait_until(pilot, lambda: "greater than" in str(error.render()))
+        await wait_until(pilot, lambda: "whole number" in str(error.render()))
 
     snap(snap_compare, tui_app, run_before)
 

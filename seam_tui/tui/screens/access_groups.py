@@ -19,7 +19,7 @@ from seam_tui.core.results_access import AccessGroupDetail
 from seam_tui.tui.access_text import issue_codes
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import schedule_text, suspended_text, text_or_dash
-from seam_tui.tui.literal import Cell, lit, quoted, say, styled
+from seam_tui.tui.literal import Cell, join, lit, quoted, say, styled
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_acs_users import acs_user_name
 from seam_tui.tui.screens.identity_picker import SearchPickerScreen
@@ -144,11 +144,15 @@ class AccessGroupsScreen(SeamScreen):
             )
         restore_cursor(table, keep)
         self._show_group()
+        self.query_one("#group-detail").display = table.display = bool(details)
+        template = "Access groups of {system}" if details else "No access groups in {system}"
+        self.query_one("#groups-title", Line).update(say(template, system=self.system_name))
+        if not details:
+            status.update("0 access group(s)")
+            return
         members = sum(len(d.members) for d in details)
-        status.update(
-            f"{len(details)} access group(s) · {members} membership(s) · "
-            "a adds a member, x removes one"
-        )
+        keys = "" if self.seam_app.read_only else " · a adds a member, x removes one"
+        status.update(f"{len(details)} access group(s) · {members} membership(s){keys}")
 
     def current_group(self) -> AccessGroupDetail | None:
         key = cursor_key(self.groups_table)
@@ -182,7 +186,8 @@ class AccessGroupsScreen(SeamScreen):
                 opens_with(entrance),
                 key=entrance.acs_entrance_id,
             )
-        self.query_one("#members-title", Line).update(f"Members ({len(detail.members)})")
+        title = say("Members of {group}", group=group_name(detail.group))
+        self.query_one("#members-title", Line).update(join([title, f" ({len(detail.members)})"]))
         self.query_one("#group-entrances-title", Line).update(
             f"Entrances it opens ({len(detail.entrances)})"
         )
@@ -200,8 +205,11 @@ class AccessGroupsScreen(SeamScreen):
         detail = self.current_group()
         key = cursor_key(self.members_table)
         user = next((u for u in detail.members if u.acs_user_id == key), None) if detail else None
-        if detail is None or user is None:
-            self.notify("Highlight a member of the group (Tab moves to the members) to remove it.")
+        if detail is None or user is None or self.focused is not self.members_table:
+            self.notify(
+                "Tab to the members table and highlight the member to remove, then press x.",
+                severity="warning",
+            )
             return
         self._remove(detail, user)
 
@@ -267,6 +275,7 @@ class MemberPicker(SearchPickerScreen[AcsUser, AcsUser]):
         ("Email", 28),
         ("Identity", 24),
     )
+    ENTER_PICKS = True
 
     def __init__(self, detail: AccessGroupDetail) -> None:
         super().__init__(

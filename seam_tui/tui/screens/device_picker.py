@@ -39,12 +39,14 @@ class DevicePicker(SearchPickerScreen[Device, Device]):
         ("Lock", 8),
     )
     SEARCH_PLACEHOLDER = "search device name or id"
+    ENTER_PICKS = True
 
     def __init__(self, identity: UserIdentity, granted_device_ids: set[str]) -> None:
         name = person_name(identity)
         super().__init__(
             say("Grant {name} a device", name=name),
-            "Enter grants the highlighted device; devices marked granted already are.",
+            "Type to search; Enter grants the highlighted device (↓ moves to the list). "
+            "Devices marked granted already are.",
         )
         self._identity = identity
         self._granted = granted_device_ids
@@ -65,6 +67,10 @@ class DevicePicker(SearchPickerScreen[Device, Device]):
 
     def key(self, item: Device) -> str:
         return item.device_id
+
+    def first_row(self, items: Sequence[Device]) -> int:
+        """The first device not granted yet."""
+        return next((i for i, d in enumerate(items) if d.device_id not in self._granted), 0)
 
     def picked(self, item: Device) -> Device:
         return item

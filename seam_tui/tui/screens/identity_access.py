@@ -18,6 +18,8 @@ from seam_tui.core.results_access import DeviceAccess, PersonAccess
 from seam_tui.tui.access_text import (
     battery_text,
     device_brand,
+    device_has_issues,
+    device_issues,
     device_name,
     issue_codes,
     lock_text,
@@ -36,15 +38,16 @@ from seam_tui.tui.widgets.text import Line
 
 ENTRANCE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Entrance", 28),
-    ("State", 12),
-    ("Granted through", 34),
+    ("State", 22),
+    ("Granted through", 44),
     ("System", 22),
     ("Window", 35),
+    ("Issues", 40),
 )
 DEVICE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Device", 28),
-    ("State", 12),
-    ("Granted through", 16),
+    ("State", 22),
+    ("Granted through", 20),
     ("Type", 18),
     ("Brand", 16),
     ("Online", 7),
@@ -119,19 +122,23 @@ class AccessPane(Pane):
         for entry in entrances:
             entrance = entry.entrance
             name = entrance.display_name or entrance.acs_entrance_id
+            issues = bool(entrance.errors or entrance.warnings)
             for index, path in enumerate(entry.paths):
                 table.add_row(
                     name if index == 0 else styled(name, "dim"),  # another way into the same door
-                    state_text(path.blocked),
+                    state_text(path.blocked, has_issues=issues),
                     path_text(path, credentials.get(path.acs_credential_id or "")),
                     entry.system_name,
                     window_text(path.starts_at, path.ends_at),
+                    issue_codes(entrance.errors, entrance.warnings),
                     key=f"{entrance.acs_entrance_id}#{index}",
                 )
         restore_cursor(table, keep)
         opens = sum(entry.opens_now for entry in entrances)
+        troubled = sum(bool(e.entrance.errors or e.entrance.warnings) for e in entrances)
+        with_issues = f", {troubled} with issues" if troubled else ""
         title = (
-            f"Entrances ({opens} of {len(entrances)} open now), one row per way in"
+            f"Entrances ({opens} of {len(entrances)} open now{with_issues}), one row per way in"
             if entrances
             else "No entrances: no ACS user, group or credential of this person opens one"
         )
@@ -146,23 +153,30 @@ class AccessPane(Pane):
             blocked = entry.paths[0].blocked if entry.paths else None
             table.add_row(
                 device_name(device),
-                state_text(blocked),
+                state_text(blocked, has_issues=device_has_issues(device)),
                 path_text(entry.paths[0]) if entry.paths else "?",
                 device.device_type or "?",
                 device_brand(device),
                 online_text(device),
                 lock_text(device),
                 battery_text(device),
-                issue_codes(device.errors, device.warnings),
+                device_issues(device),
                 key=device.device_id,
             )
         restore_cursor(table, keep)
-        title = (
-            f"Devices granted directly ({len(devices)}): a grants another, x revokes the "
-            "highlighted one"
-            if devices
-            else "No devices granted directly — a grants one"
-        )
+        if self.seam_app.read_only:
+            title = (
+                f"Devices granted directly ({len(devices)})"
+                if devices
+                else "No devices granted directly"
+            )
+        else:
+            title = (
+                f"Devices granted directly ({len(devices)}): a grants another, x revokes the "
+                "highlighted one"
+                if devices
+                else "No devices granted directly — a grants one"
+            )
         self.query_one("#devices-title", Line).update(title)
         table.display = bool(devices)
 
@@ -185,6 +199,12 @@ class AccessPane(Pane):
         device = self.highlighted_device()
         if device is None or self.access is None:
             self.notify("No device is granted directly to this person: a grants one.")
+            return
+        if self.screen.focused is not self.devices_table:
+            self.notify(
+                "Tab to the devices table and highlight the device to revoke, then press x.",
+                severity="warning",
+            )
             return
         self._revoke(self.access, device)
 

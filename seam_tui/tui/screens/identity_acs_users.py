@@ -112,13 +112,13 @@ class AcsUsersPane(Pane):
             )
         restore_cursor(table, keep)
         title = self.query_one("#suggestions-title", Line)
+        read_only = self.seam_app.read_only
         if suggestions:
-            title.update(
-                f"Suggested matches ({len(suggestions)}), same email or phone: "
-                "l links the highlighted one, L picks another"
-            )
+            keys = "" if read_only else ": l links the highlighted one, L picks another"
+            title.update(f"Suggested matches ({len(suggestions)}), same email or phone{keys}")
         else:
-            title.update("No suggested matches — l picks any unlinked ACS user to link")
+            keys = "" if read_only else " — l picks any unlinked ACS user to link"
+            title.update(f"No suggested matches{keys}")
         table.display = bool(suggestions)
 
     @staticmethod
@@ -169,8 +169,11 @@ class AcsUsersPane(Pane):
 
     def unlink(self) -> None:
         user = self.highlighted_acs_user()
-        if user is None:
-            self.notify("Highlight one of the identity's ACS users to unlink it.")
+        if user is None or self.screen.focused is not self.acs_users_table:
+            self.notify(
+                "Tab to the ACS users table and highlight the one to unlink, then press x.",
+                severity="warning",
+            )
             return
         self._unlink(user)
 

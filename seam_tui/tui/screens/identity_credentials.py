@@ -22,8 +22,8 @@ from seam_tui.tui.widgets.pane import Pane, cursor_key, restore_cursor
 from seam_tui.tui.widgets.text import Line
 
 CREDENTIAL_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Credential", 30),
     ("System", 22),
-    ("Held by", 20),
     ("Method", 10),
     ("Code / card", 14),
     ("Multi-phone", 11),
@@ -90,7 +90,9 @@ class CredentialsPane(Pane):
         table.clear()
         for info in access.credentials:
             table.add_row(
-                *credential_cells(info, reveal=self.reveal_codes),
+                *credential_cells(
+                    info, reveal=self.reveal_codes, person=person_name(access.identity)
+                ),
                 key=info.credential.acs_credential_id,
             )
         restore_cursor(table, keep)
@@ -117,12 +119,19 @@ class CredentialsPane(Pane):
                 key=key.instant_key_id,
             )
         restore_cursor(table, keep)
-        title = (
-            f"Instant keys ({len(keys)}): Enter shows the QR code, i makes another, "
-            "x revokes the highlighted one"
-            if keys
-            else "No instant keys — i makes one (a link that opens the mobile keys on a phone)"
-        )
+        if self.seam_app.read_only:
+            title = (
+                f"Instant keys ({len(keys)}): Enter shows the QR code"
+                if keys
+                else "No instant keys (links that open the mobile keys on a phone)"
+            )
+        else:
+            title = (
+                f"Instant keys ({len(keys)}): Enter shows the QR code, i makes another, "
+                "x revokes the highlighted one"
+                if keys
+                else "No instant keys — i makes one (a link that opens the mobile keys on a phone)"
+            )
         self.query_one("#instant-keys-title", Line).update(title)
         table.display = bool(keys)
 
@@ -148,6 +157,12 @@ class CredentialsPane(Pane):
         key = self.highlighted_key()
         if key is None or self.access is None:
             self.notify("This person has no instant key: i makes one.")
+            return
+        if self.screen.focused is not self.instant_keys_table:
+            self.notify(
+                "Tab to the instant keys and highlight the one to revoke, then press x.",
+                severity="warning",
+            )
             return
         self._delete(self.access, key)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,7 +20,7 @@ from seam_tui.core.models import AcsUser, Page, SeamModel, UserIdentity
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import text_or_dash
 from seam_tui.tui.literal import Cell, data, join, say, styled
-from seam_tui.tui.widgets.key_table import ColumnSpec
+from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
 from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
 from seam_tui.tui.widgets.text import Line
@@ -32,8 +32,18 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 MATCH = styled("match", "bold green")
 
+# Keys that are not typed into the search from the list: j, k, g, G move its cursor and
+# / moves to the search.
+TABLE_KEYS = frozenset({"slash", *(b.key for b in KeyTable.BINDINGS if isinstance(b, Binding))})
+
 ItemT = TypeVar("ItemT", bound=SeamModel)
 PickT = TypeVar("PickT")
+
+
+def type_at_end(search: SearchBox, text: str) -> None:
+    """Add `text` after what the search box holds, the cursor after it, nothing selected."""
+    search.value += text
+    search.cursor_position = len(search.value)
 
 
 class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
@@ -41,9 +51,12 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = ()
     SEARCH_PLACEHOLDER: ClassVar[str] = "search name, email, phone or id"
+    # Whether Enter in the search box picks the highlighted row (once its search has run).
+    ENTER_PICKS: ClassVar[bool] = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "focus_table", "Results", show=False),
+        Binding("slash", "focus_search", "Search", show=False),
     ]
 
     def __init__(self, title: Cell, hint: Cell = "") -> None:
@@ -51,6 +64,7 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
         self._title = title
         self._hint = hint
         self._query = ""
+        self._place_cursor = False
 
     @property
     def service(self) -> SeamService:
@@ -73,6 +87,10 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
     def describe(self, total: int, has_more: bool) -> str:
         more = " · scroll for more" if has_more else ""
         return f"{total} shown{more} · Enter picks"
+
+    def first_row(self, items: Sequence[ItemT]) -> int:
+        """The row the cursor starts on once a search's first page is in."""
+        return 0
 
     # The shared machinery.
 
@@ -99,11 +117,17 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
     def _reload(self) -> None:
         query = self._query
         self.query_one("#picker-status", Line).update("searching…")
+        self._place_cursor = True
         self.table.load(lambda cursor: self.fetch(query, cursor))
 
     @on(PagedTable.PageLoaded)
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
         self.query_one("#picker-status", Line).update(self.describe(event.total, event.has_more))
+        if self._place_cursor:
+            self._place_cursor = False
+            row = self.first_row(self.table.items)
+            if 0 < row < self.table.row_count:
+                self.table.move_cursor(row=row, animate=False)
 
     @on(PagedTable.LoadFailed)
     def _load_failed(self, event: PagedTable.LoadFailed) -> None:
@@ -111,9 +135,26 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     @on(SearchBox.Search, "#picker-search")
     def _search(self, event: SearchBox.Search) -> None:
+        if self.ENTER_PICKS:
+            item = self.table.current_item()
+            searched = event.query == self._query and not self.table.is_loading
+            if event.submitted and searched and item is not None:
+                self.choose(item)
+            self._run_search(event.query)  # a new search: the next Enter picks from it
+            return
         self._run_search(event.query)
         if event.submitted:
             self.table.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the list has the focus goes to the search box."""
+        typed = event.is_printable and event.character and event.key not in TABLE_KEYS
+        if self.focused is self.table and typed and event.character:
+            event.stop()
+            search = self.query_one("#picker-search", SearchBox)
+            search.focus()
+            # After the focus lands (it selects the text): the letter goes at the end.
+            self.call_after_refresh(type_at_end, search, event.character)
 
     def _run_search(self, value: str) -> None:
         if value != self._query:
@@ -132,6 +173,9 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     def action_focus_table(self) -> None:
         self.table.focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#picker-search", SearchBox).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

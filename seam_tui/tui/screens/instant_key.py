@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from pydantic import ValidationError
 from segno import DataOverflowError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer
@@ -22,7 +23,7 @@ from textual.widgets import Footer
 from seam_tui.core.inputs_access import MAX_INSTANT_KEY_USES, InstantKeyRequest
 from seam_tui.core.models import InstantKey, UserIdentity
 from seam_tui.tui.access_text import local_datetime, relative_time
-from seam_tui.tui.literal import Cell, grid, say
+from seam_tui.tui.literal import Cell, grid, say, styled
 from seam_tui.tui.qr import qr_text
 from seam_tui.tui.widgets.form import FormScreen
 from seam_tui.tui.widgets.text import ActionButton, Line
@@ -45,8 +46,16 @@ def person_name(identity: UserIdentity) -> str:
     return identity.full_name or identity.display_name or identity.user_identity_id
 
 
+MAX_USES_ERROR = f"Max uses must be a whole number from 1 to {MAX_INSTANT_KEY_USES}"
+
+
 class InstantKeyFormScreen(FormScreen[IssuedKey | None]):
     """How many times the key may be used (1 by default); Ctrl+S or Enter generates it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Generate"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, identity: UserIdentity) -> None:
         super().__init__()
@@ -80,6 +89,18 @@ class InstantKeyFormScreen(FormScreen[IssuedKey | None]):
             self.show_problem(exc)
             return
         self.save(lambda: self._generate(data))
+        self.set_message("generating…")
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """The count's error in plain words; the summary says nothing was generated."""
+        if "max_use_count" in errors:
+            errors = {**errors, "max_use_count": MAX_USES_ERROR}
+        super().show_errors(errors)
+        if set(errors) == {"max_use_count"}:
+            self.set_message(
+                "Not generated: fix the field marked below (nothing you typed was lost).",
+                error=True,
+            )
 
     async def _generate(self, data: InstantKeyRequest) -> None:
         key = await self.service.access.generate_instant_key(data)
@@ -104,8 +125,21 @@ class InstantKeyScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         key = self.key
         now = datetime.now(UTC)
+        expired = key.expires_at <= now
         expiry = f"{local_datetime(key.expires_at)} ({relative_time(key.expires_at, now)})"
-        uses: Cell = str(self._max_uses) if self._max_uses is not None else "— (Seam does not say)"
+        facts: list[tuple[Cell, Cell]] = [("Expired" if expired else "Expires", expiry)]
+        if self._max_uses is not None:  # known only right after generating: Seam does not say
+            facts.append(("Max uses", str(self._max_uses)))
+        hint: Cell = (
+            styled(
+                "This key has expired: the link no longer opens anything. Do not send it; "
+                "i makes a new one.",
+                "bold yellow",
+            )
+            if expired
+            else "Scan the code with the phone's camera, or copy the link (y) and send it to "
+            "the person."
+        )
         with VerticalScroll(id="instant-key-dialog"):
             yield Line(say("Instant key for {name}", name=self._person), id="instant-key-title")
             with Horizontal(id="instant-key-body"):
@@ -113,14 +147,10 @@ class InstantKeyScreen(ModalScreen[None]):
                 with Vertical(id="instant-key-info"):
                     yield Line("Link", classes="field-label")
                     yield Line(key.instant_key_url, id="instant-key-url")
-                    facts = Line(id="instant-key-facts")
-                    facts.update(grid([("Expires", expiry), ("Max uses", uses)]))
-                    yield facts
-                    yield Line(
-                        "Scan the code with the phone's camera, or copy the link (y) and send "
-                        "it to the person.",
-                        classes="picker-hint",
-                    )
+                    shown = Line(id="instant-key-facts")
+                    shown.update(grid(facts))
+                    yield shown
+                    yield Line(hint, id="instant-key-hint", classes="picker-hint")
                     with Horizontal(id="instant-key-buttons"):
                         yield ActionButton("Copy link (y)", "primary", id="copy-link")
                         yield ActionButton("Close (Esc)", id="close-key")
