@@ -335,7 +335,7 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, on_screen(app, InstantKeyFormScreen), "the instant key form")
         await pilot.press("backspace", "0", "enter")
         await wait_until(
-            pilot, lambda: "greater than" in status(app, "#max_use_count-error"), "error"
+            pilot, lambda: "whole number" in status(app, "#max_use_count-error"), "error"
         )
         await shoot(pilot, "instant-key-form-error")
         await pilot.press("backspace", "2", "enter")  # the first change
