@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,15 @@ class PageRequest:
         # A row-value comparison, which SQLite turns into an index range (an OR would not).
         return f" AND ({created_at}, {row_id}) > (?, ?)", [self.after[0], self.after[1]]
 
+    def cut(
+        self, rows: Sequence[sqlite3.Row], id_key: str, url: str, params: dict[str, Any]
+    ) -> tuple[Sequence[sqlite3.Row], dict[str, Any]]:
+        """The page's rows (of the `limit + 1` fetched) and its `pagination` object; `id_key`
+        is the row's id column, the second key of the order."""
+        items = rows[: self.limit]
+        last = (items[-1]["created_at"], items[-1][id_key]) if items else None
+        return items, _pagination(self, len(rows), last, url, params)
+
 
 def page_request(
     params: dict[str, Any], scope: str, default_limit: int = DEFAULT_LIMIT
@@ -72,7 +82,7 @@ def page_request(
     return PageRequest(limit, position, fingerprint)
 
 
-def pagination(
+def _pagination(
     request: PageRequest,
     fetched: int,
     last: Position | None,

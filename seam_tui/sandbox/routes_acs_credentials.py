@@ -27,7 +27,7 @@ from typing import Any
 from seam_tui.sandbox import repo, repo_access
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read, write
 from seam_tui.sandbox.envelope import ApiError, Issue, invalid_input
-from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request, pagination
+from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request
 from seam_tui.sandbox.params import (
     Schema,
     boolean,
@@ -167,12 +167,8 @@ def list_credentials(call: Call) -> dict[str, Any]:
     rows = repo_access.select_credentials(
         db, " AND ".join(where) + after, [*args, *after_args], page.limit + 1
     )
-    items = rows[: page.limit]
-    last = (items[-1]["created_at"], items[-1]["acs_credential_id"]) if items else None
-    return ok(
-        acs_credentials=repo_access.credentials_json(items),
-        pagination=pagination(page, len(rows), last, call.url, params),
-    )
+    items, pages = page.cut(rows, "acs_credential_id", call.url, params)
+    return ok(acs_credentials=repo_access.credentials_json(items), pagination=pages)
 
 
 def update_credential(call: Call) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 from seam_tui.sandbox import repo, repo_access
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read, write
 from seam_tui.sandbox.envelope import Issue, not_found
-from seam_tui.sandbox.pagination import page_request, pagination
+from seam_tui.sandbox.pagination import page_request
 from seam_tui.sandbox.params import (
     Param,
     Schema,
@@ -99,12 +99,8 @@ def list_entrances(call: Call) -> dict[str, Any]:
     rows = repo_access.select_entrances(
         db, " AND ".join(where) + after, [*args, *after_args], page.limit + 1
     )
-    items = rows[: page.limit]
-    last = (items[-1]["created_at"], items[-1]["acs_entrance_id"]) if items else None
-    return ok(
-        acs_entrances=repo_access.entrances_json(items),
-        pagination=pagination(page, len(rows), last, call.url, params),
-    )
+    items, pages = page.cut(rows, "acs_entrance_id", call.url, params)
+    return ok(acs_entrances=repo_access.entrances_json(items), pagination=pages)
 
 
 def get_entrance(call: Call) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from seam_tui.sandbox import repo
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read, write
 from seam_tui.sandbox.envelope import Issue, not_found
-from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request, pagination
+from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request
 from seam_tui.sandbox.params import (
     Param,
     Schema,
@@ -144,12 +144,8 @@ def list_users(call: Call) -> dict[str, Any]:
     rows = repo.select_acs_users(
         db, " AND ".join(where) + after, [*args, *after_args], page.limit + 1
     )
-    items = rows[: page.limit]
-    last = (items[-1]["created_at"], items[-1]["acs_user_id"]) if items else None
-    return ok(
-        acs_users=repo.acs_users_json(items),
-        pagination=pagination(page, len(rows), last, call.url, params),
-    )
+    items, pages = page.cut(rows, "acs_user_id", call.url, params)
+    return ok(acs_users=repo.acs_users_json(items), pagination=pages)
 
 
 def update_user(call: Call) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 from seam_tui.sandbox import repo_access
 from seam_tui.sandbox.device_catalog import DEVICE_TYPES, MANUFACTURERS, MODELS
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read
-from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request, pagination
+from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request
 from seam_tui.sandbox.params import (
     Param,
     Schema,
@@ -82,12 +82,8 @@ def list_devices(call: Call) -> dict[str, Any]:
         " ORDER BY d.created_at, d.device_id LIMIT ?",
         [*args, *after_args, page.limit + 1],
     ).fetchall()
-    items = rows[: page.limit]
-    last = (items[-1]["created_at"], items[-1]["device_id"]) if items else None
-    return ok(
-        devices=repo_access.devices_json(items),
-        pagination=pagination(page, len(rows), last, call.url, params),
-    )
+    items, pages = page.cut(rows, "device_id", call.url, params)
+    return ok(devices=repo_access.devices_json(items), pagination=pages)
 
 
 def get_device(call: Call) -> dict[str, Any]:

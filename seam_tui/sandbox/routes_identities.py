@@ -21,7 +21,7 @@ from typing import Any
 
 from seam_tui.sandbox import render, repo
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read, write
-from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request, pagination
+from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request
 from seam_tui.sandbox.params import (
     Param,
     Schema,
@@ -110,12 +110,8 @@ def list_identities(call: Call) -> dict[str, Any]:
         " ORDER BY i.created_at, i.user_identity_id LIMIT ?",
         [*args, *after_args, page.limit + 1],
     ).fetchall()
-    items = rows[: page.limit]
-    last = (items[-1]["created_at"], items[-1]["user_identity_id"]) if items else None
-    return ok(
-        user_identities=repo.identities_json(db, items),
-        pagination=pagination(page, len(rows), last, call.url, params),
-    )
+    items, pages = page.cut(rows, "user_identity_id", call.url, params)
+    return ok(user_identities=repo.identities_json(db, items), pagination=pages)
 
 
 def update_identity(call: Call) -> dict[str, Any]:
