@@ -131,16 +131,19 @@ def acs_credential(row: sqlite3.Row) -> dict[str, Any]:
         "errors": json_list(row["errors"]),
         "warnings": warnings,
     }
-    for key in ("acs_user_id", "user_identity_id", "parent_acs_credential_id"):
+    for key in (
+        "acs_user_id",
+        "user_identity_id",
+        "parent_acs_credential_id",
+        "starts_at",
+        "ends_at",
+    ):
         if row[key] is not None:
             credential[key] = row[key]
     if row["access_method"] == "code":
         credential["code"] = row["code"]
     if row["access_method"] == "card":
         credential["card_number"] = row["card_number"]
-    for key in ("starts_at", "ends_at"):
-        if row[key] is not None:
-            credential[key] = row[key]
     external = CREDENTIAL_TYPES.get(row["system_type"])
     if external is not None:
         credential["external_type"], credential["external_type_display_name"] = external
