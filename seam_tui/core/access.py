@@ -11,6 +11,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Iterable
 from datetime import UTC, datetime
+from itertools import chain
 from typing import TYPE_CHECKING, TypeVar
 
 from seam_tui.core.errors import SeamConflictError, SeamError, SeamNotFoundError
@@ -23,6 +24,7 @@ from seam_tui.core.models import (
     InstantKey,
     Page,
 )
+from seam_tui.core.results import IdentityDetail
 from seam_tui.core.results_access import (
     AccessGroupDetail,
     AccessPath,
@@ -51,94 +53,41 @@ class AccessService:
 
     async def person_access(self, user_identity_id: str) -> PersonAccess:
         """Every entrance and device the identity can open, each with its paths, its
-        credentials across systems and its instant keys."""
+        credentials across systems and its instant keys.
+
+        After the identity itself, its groups' entrances, its credentials' entrances, its
+        devices and its instant keys are read at the same time."""
         client = self._client
-        identity, acs_users, systems = await asyncio.gather(
-            client.user_identities.get(user_identity_id=user_identity_id),
-            client.user_identities.list_acs_users(user_identity_id=user_identity_id),
-            self._service.systems_by_id(),
+        detail = await self._service.get_identity_detail(user_identity_id)
+        access = PersonAccess(
+            identity=detail.identity, acs_users=detail.acs_users, systems=detail.systems
         )
-        access = PersonAccess(identity=identity, acs_users=acs_users, systems=systems)
         now = datetime.now(UTC)
-        entrances: dict[str, EntranceAccess] = {}
-
-        def system_name(acs_system_id: str) -> str:
-            system = systems.get(acs_system_id)
-            return system.name if system else acs_system_id
-
-        def reach(entrance: AcsEntrance, path: AccessPath) -> None:
-            entry = entrances.get(entrance.acs_entrance_id)
-            if entry is None:
-                entry = EntranceAccess(
-                    entrance=entrance, system_name=system_name(entrance.acs_system_id)
-                )
-                entrances[entrance.acs_entrance_id] = entry
-            entry.paths.append(path)
-
-        users_by_id = {user.acs_user_id: user for user in acs_users}
-        per_user = await asyncio.gather(
-            *(self._user_paths(user, now, access.problems) for user in acs_users)
-        )
-        for found in per_user:
-            for entrance, path in found:
-                reach(entrance, path)
-
-        credentials = await self._gather_or_note(
-            access.problems,
-            "credentials",
-            client.acs.credentials.list(user_identity_id=user_identity_id, limit=500),
-        )
-        for credential in credentials.items if credentials else []:
-            owner = users_by_id.get(credential.acs_user_id or "")
-            access.credentials.append(
-                CredentialInfo(
-                    credential=credential,
-                    system_name=system_name(credential.acs_system_id),
-                    acs_user=owner,
-                )
-            )
-        credential_entrances = await asyncio.gather(
-            *(
-                self._gather_or_note(
-                    access.problems,
-                    f"entrances of credential {info.credential.acs_credential_id}",
-                    client.acs.credentials.list_accessible_entrances(
-                        acs_credential_id=info.credential.acs_credential_id
-                    ),
-                )
-                for info in access.credentials
-            )
-        )
-        for info, found_entrances in zip(access.credentials, credential_entrances, strict=True):
-            credential, owner = info.credential, info.acs_user
-            for entrance in found_entrances or []:
-                windows = [_window(owner), (_time(credential.starts_at), _time(credential.ends_at))]
-                reach(
-                    entrance,
-                    _path(
-                        "credential",
-                        now,
-                        windows,
-                        suspended=bool(owner and owner.is_suspended),
-                        acs_user_id=credential.acs_user_id,
-                        acs_system_id=credential.acs_system_id,
-                        acs_credential_id=credential.acs_credential_id,
-                        access_method=credential.access_method,
-                    ),
-                )
-
-        devices, keys = await asyncio.gather(
-            self._gather_or_note(
-                access.problems,
+        problems = access.problems
+        per_user, (credentials, by_credential), devices, keys = await asyncio.gather(
+            asyncio.gather(*(self._user_paths(user, now, problems) for user in detail.acs_users)),
+            self._credential_paths(detail, now, problems),
+            self._read_or_note(
+                problems,
                 "devices",
                 client.user_identities.list_accessible_devices(user_identity_id=user_identity_id),
             ),
-            self._gather_or_note(
-                access.problems,
+            self._read_or_note(
+                problems,
                 "instant keys",
                 client.instant_keys.list(user_identity_id=user_identity_id),
             ),
         )
+        entrances: dict[str, EntranceAccess] = {}
+        for entrance, path in chain(*per_user, by_credential):
+            entry = entrances.get(entrance.acs_entrance_id)
+            if entry is None:
+                entry = EntranceAccess(
+                    entrance=entrance, system_name=detail.system_name(entrance.acs_system_id)
+                )
+                entrances[entrance.acs_entrance_id] = entry
+            entry.paths.append(path)
+        access.credentials = credentials
         access.devices = [
             DeviceAccess(device=device, paths=[AccessPath(kind="device_grant")])
             for device in sorted(devices or [], key=lambda d: d.display_name.casefold())
@@ -150,18 +99,67 @@ class AccessService:
         )
         return access
 
+    async def _credential_paths(
+        self, detail: IdentityDetail, now: datetime, problems: list[str]
+    ) -> tuple[list[CredentialInfo], list[tuple[AcsEntrance, AccessPath]]]:
+        """The identity's credentials, and the entrances each one opens."""
+        client = self._client
+        listed = await self._read_or_note(
+            problems,
+            "credentials",
+            client.acs.credentials.list(
+                user_identity_id=detail.identity.user_identity_id, limit=500
+            ),
+        )
+        owners = {user.acs_user_id: user for user in detail.acs_users}
+        credentials = [
+            CredentialInfo(
+                credential=credential,
+                system_name=detail.system_name(credential.acs_system_id),
+                acs_user=owners.get(credential.acs_user_id or ""),
+            )
+            for credential in (listed.items if listed else [])
+        ]
+        reached = await asyncio.gather(
+            *(
+                self._read_or_note(
+                    problems,
+                    f"entrances of credential {info.credential.acs_credential_id}",
+                    client.acs.credentials.list_accessible_entrances(
+                        acs_credential_id=info.credential.acs_credential_id
+                    ),
+                )
+                for info in credentials
+            )
+        )
+        found: list[tuple[AcsEntrance, AccessPath]] = []
+        for info, entrances in zip(credentials, reached, strict=True):
+            credential, owner = info.credential, info.acs_user
+            path = _path(
+                "credential",
+                now,
+                [_window(owner), (_time(credential.starts_at), _time(credential.ends_at))],
+                suspended=bool(owner and owner.is_suspended),
+                acs_user_id=credential.acs_user_id,
+                acs_system_id=credential.acs_system_id,
+                acs_credential_id=credential.acs_credential_id,
+                access_method=credential.access_method,
+            )
+            found += [(entrance, path) for entrance in entrances or []]
+        return credentials, found
+
     async def _user_paths(
         self, user: AcsUser, now: datetime, problems: list[str]
     ) -> list[tuple[AcsEntrance, AccessPath]]:
         """Entrances one ACS user reaches through its groups, and any the system adds."""
         client = self._client
         groups, reported = await asyncio.gather(
-            self._gather_or_note(
+            self._read_or_note(
                 problems,
                 f"access groups of ACS user {user.acs_user_id}",
                 client.acs.access_groups.list(acs_user_id=user.acs_user_id),
             ),
-            self._gather_or_note(
+            self._read_or_note(
                 problems,
                 f"entrances of ACS user {user.acs_user_id}",
                 client.acs.users.list_accessible_entrances(acs_user_id=user.acs_user_id),
@@ -170,7 +168,7 @@ class AccessService:
         groups = groups or []
         group_entrances = await asyncio.gather(
             *(
-                self._gather_or_note(
+                self._read_or_note(
                     problems,
                     f"entrances of access group {group.acs_access_group_id}",
                     client.acs.access_groups.list_accessible_entrances(
@@ -195,7 +193,7 @@ class AccessService:
                     acs_user_id=user.acs_user_id,
                     acs_system_id=user.acs_system_id,
                     acs_access_group_id=group.acs_access_group_id,
-                    acs_access_group_name=group.display_name or group.name,
+                    acs_access_group_name=_group_name(group),
                 )
                 found.append((entrance, path))
         return found + [
@@ -216,7 +214,7 @@ class AccessService:
         )
 
     @staticmethod
-    async def _gather_or_note(problems: list[str], what: str, call: Awaitable[T]) -> T | None:
+    async def _read_or_note(problems: list[str], what: str, call: Awaitable[T]) -> T | None:
         """The call's result, or None with a line in `problems` saying what could not be read."""
         try:
             return await call

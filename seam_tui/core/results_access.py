@@ -46,27 +46,27 @@ class AccessPath(BaseModel):
     blocked: Blocked | None = None
 
 
-class EntranceAccess(BaseModel):
+class Reached(BaseModel):
+    """Something the person can open, with every path that grants it."""
+
+    paths: list[AccessPath] = Field(default_factory=list)
+
+    @property
+    def opens_now(self) -> bool:
+        return any(path.blocked is None for path in self.paths)
+
+
+class EntranceAccess(Reached):
     """An entrance the person can open, with every path that grants it."""
 
     entrance: AcsEntrance
     system_name: str
-    paths: list[AccessPath] = Field(default_factory=list)
-
-    @property
-    def opens_now(self) -> bool:
-        return any(path.blocked is None for path in self.paths)
 
 
-class DeviceAccess(BaseModel):
+class DeviceAccess(Reached):
     """A device the person can open, with the path that grants it."""
 
     device: Device
-    paths: list[AccessPath] = Field(default_factory=list)
-
-    @property
-    def opens_now(self) -> bool:
-        return any(path.blocked is None for path in self.paths)
 
 
 class CredentialInfo(BaseModel):
