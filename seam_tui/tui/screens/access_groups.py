@@ -205,13 +205,11 @@ class AccessGroupsScreen(SeamScreen):
         detail = self.current_group()
         key = cursor_key(self.members_table)
         user = next((u for u in detail.members if u.acs_user_id == key), None) if detail else None
-        if detail is None or user is None or self.focused is not self.members_table:
-            self.notify(
-                "Tab to the members table and highlight the member to remove, then press x.",
-                severity="warning",
-            )
-            return
-        self._remove(detail, user)
+        how = "Tab to the members table and highlight the member to remove, then press x."
+        if detail is None or user is None:
+            self.notify(how, severity="warning")
+        elif self.members_table.focused_or_say(how):
+            self._remove(detail, user)
 
     @work(exclusive=True, group="group-change")
     async def _add(self, detail: AccessGroupDetail) -> None:

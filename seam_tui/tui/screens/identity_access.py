@@ -200,11 +200,9 @@ class AccessPane(Pane):
         if device is None or self.access is None:
             self.notify("No device is granted directly to this person: a grants one.")
             return
-        if self.screen.focused is not self.devices_table:
-            self.notify(
-                "Tab to the devices table and highlight the device to revoke, then press x.",
-                severity="warning",
-            )
+        if not self.devices_table.focused_or_say(
+            "Tab to the devices table and highlight the device to revoke, then press x."
+        ):
             return
         self._revoke(self.access, device)
 

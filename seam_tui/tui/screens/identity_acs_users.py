@@ -168,14 +168,12 @@ class AcsUsersPane(Pane):
             self._pick_and_link(detail)
 
     def unlink(self) -> None:
+        how = "Tab to the ACS users table and highlight the one to unlink, then press x."
         user = self.highlighted_acs_user()
-        if user is None or self.screen.focused is not self.acs_users_table:
-            self.notify(
-                "Tab to the ACS users table and highlight the one to unlink, then press x.",
-                severity="warning",
-            )
-            return
-        self._unlink(user)
+        if user is None:
+            self.notify(how, severity="warning")
+        elif self.acs_users_table.focused_or_say(how):
+            self._unlink(user)
 
     def create_acs_user(self) -> None:
         detail = self._loaded()

@@ -158,11 +158,9 @@ class CredentialsPane(Pane):
         if key is None or self.access is None:
             self.notify("This person has no instant key: i makes one.")
             return
-        if self.screen.focused is not self.instant_keys_table:
-            self.notify(
-                "Tab to the instant keys and highlight the one to revoke, then press x.",
-                severity="warning",
-            )
+        if not self.instant_keys_table.focused_or_say(
+            "Tab to the instant keys and highlight the one to revoke, then press x."
+        ):
             return
         self._delete(self.access, key)
 

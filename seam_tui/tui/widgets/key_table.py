@@ -112,6 +112,14 @@ class KeyTable(DataTable[Text]):
         super().clear(columns)
         return self
 
+    def focused_or_say(self, how: str) -> bool:
+        """Whether the table has focus; if not, say `how` to reach it. A destructive key acts
+        only on the focused table's row, never on a faint cursor the user is not looking at."""
+        if self.has_focus:
+            return True
+        self.notify(how, severity="warning")
+        return False
+
     def action_first_row(self) -> None:
         self.move_cursor(row=0)
 
