@@ -7,19 +7,18 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from agent_tools.context import ToolContext
 from agent_tools.errors import ToolError
 from agent_tools.outputs import AcsUserChangeOut
 from agent_tools.plans import acs_user_out, acs_user_text, field_changes, previewed
 from agent_tools.tool import CHANGE, DryRunInput, tool
-from seam_tui.core.inputs import AccessGroupId, AcsUserTarget, AcsUserUpdate
+from seam_tui.core.inputs import AccessGroupIds, AcsUserTarget, AcsUserUpdate
 from seam_tui.core.models import AcsUser
 from seam_tui.core.service import SeamService
 
 _FIELDS = ("full_name", "email_address", "phone_number", "access_schedule")
-GroupIds = list[AccessGroupId]
 
 
 class UpdateAcsUserInput(DryRunInput, AcsUserUpdate):
@@ -33,18 +32,8 @@ class UpdateAcsUserInput(DryRunInput, AcsUserUpdate):
     }
 
     is_suspended: bool | None = None
-    add_access_group_ids: GroupIds = Field(default_factory=list)
-    remove_access_group_ids: GroupIds = Field(default_factory=list)
-
-    @field_validator("add_access_group_ids", "remove_access_group_ids")
-    @classmethod
-    def _once_each(cls, values: list[str]) -> list[str]:
-        repeated = sorted({v for v in values if values.count(v) > 1})
-        if repeated:
-            raise ValueError(
-                f"access group id listed more than once: {', '.join(repeated)}; list each once"
-            )
-        return values
+    add_access_group_ids: AccessGroupIds = Field(default_factory=list)
+    remove_access_group_ids: AccessGroupIds = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_change(self) -> UpdateAcsUserInput:

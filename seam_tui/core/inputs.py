@@ -176,6 +176,7 @@ AcsUserId = Annotated[str, AfterValidator(nonempty_text("ACS user id", MAX_ID_LE
 AcsSystemId = Annotated[str, AfterValidator(nonempty_text("ACS system id", MAX_ID_LENGTH))]
 AccessGroupId = Annotated[str, AfterValidator(nonempty_text("access group id", MAX_ID_LENGTH))]
 Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
+AccessGroupIds = Annotated[list[AccessGroupId], AfterValidator(_unique("access group id"))]
 
 _MODELS: dict[str, type[RequestModel]] = {}
 
@@ -336,9 +337,7 @@ class AcsUserCreate(RequestModel):
     email_address: EmailAddress | None = None
     phone_number: PhoneNumber | None = None
     user_identity_id: UserIdentityId | None = None
-    acs_access_group_ids: Annotated[
-        list[AccessGroupId], AfterValidator(_unique("access group id"))
-    ] = Field(default_factory=list)
+    acs_access_group_ids: AccessGroupIds = Field(default_factory=list)
     access_schedule: AccessSchedule | None = None
 
 
