@@ -95,12 +95,11 @@ async def generate_instant_key(context: ToolContext, data: InstantKeyInput) -> I
     Returns its instant_key_url (share it with the person) and expires_at.
     """
     service = await context.service(data.workspace)
-    request = InstantKeyRequest.model_validate(data.to_params())
-    key = await service.access.generate_instant_key(request)
+    key = await service.access.generate_instant_key(data)  # the workspace is never sent
     return InstantKeyChangeOut(
         summary=f"Generated instant key {key.instant_key_id} for user identity "
-        f"{request.user_identity_id}; it expires at {key.expires_at.isoformat()}.",
-        user_identity_id=request.user_identity_id,
+        f"{data.user_identity_id}; it expires at {key.expires_at.isoformat()}.",
+        user_identity_id=data.user_identity_id,
         instant_key=InstantKeyOut.of(key),
     )
 
