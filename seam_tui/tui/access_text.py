@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from seam_tui.core.models import AcsCredential, Device, InstantKey, ResourceError, ResourceWarning
+from seam_tui.core.models import AcsCredential, Device, InstantKey
 from seam_tui.core.results_access import AccessPath, Blocked, CredentialInfo
-from seam_tui.tui.formatting import DASH, short_datetime, text_or_dash
-from seam_tui.tui.literal import Cell, join, lit, styled
+from seam_tui.tui.formatting import DASH, issue_codes, short_datetime, text_or_dash
+from seam_tui.tui.literal import Cell, lit, styled
 
 # Below this battery level a device is listed with an issue.
 LOW_BATTERY = 0.2
@@ -56,22 +56,9 @@ def state_text(blocked: Blocked | None, *, has_issues: bool = False) -> Cell:
 
 def window_text(starts_at: datetime | None, ends_at: datetime | None) -> str:
     """`from → until`, `until …`, `from …`, or `any time` when there is no window."""
-    if starts_at and ends_at:
-        return f"{short_datetime(starts_at)} → {short_datetime(ends_at)}"
-    if ends_at:
-        return f"until {short_datetime(ends_at)}"
-    if starts_at:
-        return f"from {short_datetime(starts_at)}"
-    return "any time"
-
-
-def issue_codes(errors: Sequence[ResourceError], warnings: Sequence[ResourceWarning]) -> Cell:
-    """Error codes in red and warning codes in yellow, or a dash."""
-    codes = [
-        *(styled(e.error_code, "red") for e in errors),
-        *(styled(w.warning_code, "yellow") for w in warnings),
-    ]
-    return join(codes, " ") if codes else lit(DASH)
+    return _span(
+        short_datetime(starts_at) if starts_at else "", short_datetime(ends_at) if ends_at else ""
+    )
 
 
 # ------------------------------------------------------------------ devices
@@ -101,13 +88,8 @@ def lock_text(device: Device) -> str:
 
 def device_issues(device: Device) -> Cell:
     """The device's error and warning codes, and `battery 15 %` when it runs low."""
-    codes = [
-        *(styled(e.error_code, "red") for e in device.errors),
-        *(styled(w.warning_code, "yellow") for w in device.warnings),
-    ]
-    if low_battery(device):
-        codes.append(styled(f"battery {battery_text(device)}", "yellow"))
-    return join(codes, " ") if codes else lit(DASH)
+    battery = [styled(f"battery {battery_text(device)}", "yellow")] if low_battery(device) else []
+    return issue_codes(device.errors, device.warnings, *battery)
 
 
 def device_has_issues(device: Device) -> bool:
@@ -177,7 +159,11 @@ def credential_cells(info: CredentialInfo, *, reveal: bool, person: str) -> Sequ
 def credential_window(starts_at: str | None, ends_at: str | None) -> str:
     """A credential's window (ISO 8601 strings in the API) as `window_text` puts it; a value
     that is not a time is shown as it is."""
-    starts, ends = _when(starts_at), _when(ends_at)
+    return _span(_when(starts_at), _when(ends_at))
+
+
+def _span(starts: str, ends: str) -> str:
+    """A window from its ends as shown (empty: open)."""
     if starts and ends:
         return f"{starts} → {ends}"
     if ends:

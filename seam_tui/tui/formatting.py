@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from seam_tui.core.models import AccessSchedule, AcsUser
+from seam_tui.core.models import AccessSchedule, AcsUser, ResourceError, ResourceWarning
 from seam_tui.tui.literal import Cell, join, lit, styled
 
 DASH = "—"
@@ -37,11 +38,19 @@ def suspended_text(user: AcsUser) -> Cell:
     return styled("active", "green")
 
 
-def issues_text(user: AcsUser) -> Cell:
-    """Errors (red), warnings (yellow) and pending changes (blue) as short codes."""
+def issue_codes(
+    errors: Sequence[ResourceError], warnings: Sequence[ResourceWarning], *more: Cell
+) -> Cell:
+    """Error codes in red, warning codes in yellow, then `more`; or a dash."""
     codes = [
-        *(styled(e.error_code, "red") for e in user.errors),
-        *(styled(w.warning_code, "yellow") for w in user.warnings),
-        *(styled(f"{m.mutation_code}…", "blue") for m in user.pending_mutations),
+        *(styled(e.error_code, "red") for e in errors),
+        *(styled(w.warning_code, "yellow") for w in warnings),
+        *more,
     ]
     return join(codes, " ") if codes else lit(DASH)
+
+
+def issues_text(user: AcsUser) -> Cell:
+    """Errors (red), warnings (yellow) and pending changes (blue) as short codes."""
+    pending = (styled(f"{m.mutation_code}…", "blue") for m in user.pending_mutations)
+    return issue_codes(user.errors, user.warnings, *pending)

@@ -16,9 +16,8 @@ from textual.widgets import Footer
 from seam_tui.core.errors import SeamError
 from seam_tui.core.models import AcsAccessGroup, AcsUser, Page
 from seam_tui.core.results_access import AccessGroupDetail
-from seam_tui.tui.access_text import issue_codes
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.formatting import schedule_text, suspended_text, text_or_dash
+from seam_tui.tui.formatting import issue_codes, schedule_text, suspended_text, text_or_dash
 from seam_tui.tui.literal import Cell, join, lit, quoted, say, styled
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_acs_users import acs_user_name

@@ -21,13 +21,13 @@ from seam_tui.tui.access_text import (
     device_has_issues,
     device_issues,
     device_name,
-    issue_codes,
     lock_text,
     online_text,
     path_text,
     state_text,
     window_text,
 )
+from seam_tui.tui.formatting import issue_codes
 from seam_tui.tui.literal import Cell, lines, lit, quoted, say, styled
 from seam_tui.tui.screens.device_picker import DevicePicker
 from seam_tui.tui.screens.instant_key import person_name
