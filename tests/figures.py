@@ -39,8 +39,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if hasattr(report, "workerinput"):
-        return
     for name, value in report.user_properties:
         if name == _PROPERTY:
             for section, values in value.items():
