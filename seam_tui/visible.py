@@ -17,6 +17,7 @@ CLI prints them (`seam_tui.console_text`).
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -77,6 +78,12 @@ def visible(value: object) -> str:
     if _is_plain(text):
         return text
     return "".join(part for part, _ in visible_parts(text))
+
+
+def quoted(text: str) -> str:
+    """A value in prose as a JSON string with its hidden characters made visible, so it never
+    reads as our own words (`Bob). All checks passed.` stays inside its quotes)."""
+    return json.dumps(visible(text), ensure_ascii=False)
 
 
 def visible_one_for_one(text: str) -> str:

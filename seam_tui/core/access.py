@@ -8,7 +8,6 @@ Writes go through `SeamService.change`: refused when read-only, audited either w
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Iterable
 from datetime import UTC, datetime
 from itertools import chain
@@ -34,7 +33,7 @@ from seam_tui.core.results_access import (
     EntranceAccess,
     PersonAccess,
 )
-from seam_tui.visible import visible
+from seam_tui.visible import quoted
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
@@ -278,8 +277,8 @@ class AccessService:
         has_it = any(d.device_id == device.device_id for d in held)
         if has_it != granted:
             return device
-        name = _quoted(identity.display_name or identity.user_identity_id)
-        device_name = _quoted(device.display_name or device.device_id)
+        name = quoted(identity.display_name or identity.user_identity_id)
+        device_name = quoted(device.display_name or device.device_id)
         if granted:
             message = (
                 f"{device_name} is already granted to {name}; "
@@ -358,7 +357,7 @@ class AccessService:
             state = "already a member of" if member else "not a member of"
             raise _invalid(
                 "acs_access_group_id",
-                f"the ACS user is {state} {_quoted(_group_name(group))}; nothing to do",
+                f"the ACS user is {state} {quoted(_group_name(group))}; nothing to do",
             )
         return group
 
@@ -389,7 +388,7 @@ class AccessService:
             return await self._client.devices.get(device_id=device_id)
         except SeamNotFoundError as exc:
             raise SeamNotFoundError(
-                f"device_id: no device {_quoted(device_id)} in this workspace; "
+                f"device_id: no device {quoted(device_id)} in this workspace; "
                 "list devices to pick one",
                 status=exc.status,
                 type=exc.type,
@@ -406,11 +405,6 @@ def _invalid(field: str, message: str) -> SeamConflictError:
         type="refused_by_service",
         field_errors={field: [message]},
     )
-
-
-def _quoted(name: str) -> str:
-    """A name as a quoted value with hidden characters made visible, never as our words."""
-    return json.dumps(visible(name), ensure_ascii=False)
 
 
 def _group_name(group: AcsAccessGroup) -> str:

@@ -1,24 +1,47 @@
-"""The local audit log: one JSON line per change, from either front end, never holding a secret."""
+"""The local audit log: JSON lines of every change, from either front end, never holding a secret.
+
+A change is written twice: a `started` line before anything is sent and its outcome after, both
+carrying one `change_id`, so a change cut short (kill -9, power loss) still shows in Activity.
+A line is written whole or not at all; when it cannot be written the change is refused (or, if
+it was already made, the error says so) with an `AuditWriteError` naming the file.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
+import uuid
 from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from seam_tui.paths import data_dir
+from seam_tui.core.errors import AuditWriteError
+from seam_tui.paths import PRIVATE_FILE, data_dir, private_dir
 
-Outcome = Literal["ok", "error", "partial", "dry_run"]
+Outcome = Literal["started", "ok", "error", "partial", "dry_run", "refused"]
+
+current_caller: ContextVar[str | None] = ContextVar("seam_tui_audit_caller", default=None)
+"""Who is calling (e.g. `token:ops` over MCP HTTP); every line written in this context says so."""
+
+# How many raw lines `recent` reads per entry wanted: a change takes two, a step more.
+_LINES_PER_ENTRY = 4
+# A line longer than this is not one of ours (details are short): skipped, not held in memory.
+_MAX_LINE = 1 << 20
 
 
 class AuditEntry(BaseModel):
-    """One change: when, from which front end, in which workspace, what, on which ids, outcome."""
+    """One change: when, from which front end, in which workspace, what, on which ids, outcome.
+
+    `change_id` ties a `started` line to its outcome; `parent_id` is the multi-step operation a
+    step belongs to; `caller` is who asked, where the front end knows it.
+    """
 
     time: datetime
     front_end: str
@@ -27,11 +50,19 @@ class AuditEntry(BaseModel):
     ids: dict[str, str] = Field(default_factory=dict)
     outcome: Outcome
     detail: str | None = None
+    change_id: str | None = None
+    parent_id: str | None = None
+    caller: str | None = None
 
 
 def default_audit_path() -> Path:
     """`audit.jsonl` in the user data dir."""
     return data_dir() / "audit.jsonl"
+
+
+def new_change_id() -> str:
+    """A short random id linking a change's lines."""
+    return uuid.uuid4().hex[:16]
 
 
 class AuditLog:
@@ -40,6 +71,7 @@ class AuditLog:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_audit_path()
         self._redactors: list[Callable[[str], str]] = []
+        self.skipped_lines = 0
 
     def add_redactor(self, redact: Callable[[str], str]) -> None:
         """Belt and braces: callers never pass secrets, and a redactor removes any that slip in."""
@@ -59,8 +91,12 @@ class AuditLog:
         ids: dict[str, Any],
         outcome: Outcome,
         detail: str | None = None,
+        change_id: str | None = None,
+        parent_id: str | None = None,
+        done: bool = False,
     ) -> AuditEntry:
-        """Append one entry; one write of one line so concurrent writers never interleave."""
+        """Append one entry as one whole line, or raise AuditWriteError (`done` is passed on:
+        whether the change this line records was already made)."""
         entry = AuditEntry(
             time=datetime.now(UTC),
             front_end=front_end,
@@ -69,29 +105,95 @@ class AuditLog:
             ids={k: str(v) for k, v in ids.items() if v is not None},
             outcome=outcome,
             detail=self._scrub(detail) if detail else None,
+            change_id=change_id,
+            parent_id=parent_id,
+            caller=current_caller.get(),
         )
-        line = self._scrub(entry.model_dump_json()) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        line = self._scrub(entry.model_dump_json(exclude_none=True)) + "\n"
         try:
-            os.write(fd, line.encode())
-        finally:
-            os.close(fd)
+            self._append(line.encode())
+        except OSError as exc:
+            raise self._write_error(exc, operation, done=done) from None
         return entry
 
-    def recent(self, limit: int = 200) -> list[AuditEntry]:
-        """The newest `limit` entries, newest first; unreadable lines are skipped."""
-        if not self.path.exists():
-            return []
-        lines: deque[str] = deque(maxlen=limit)
-        with self.path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    lines.append(line)
-        entries = []
-        for line in reversed(lines):
+    def _append(self, data: bytes) -> None:
+        """One O_APPEND write (so concurrent writers never interleave), finished if the OS
+        took only part of it, and cut back to where it started if it cannot be finished."""
+        private_dir(self.path.parent)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+        try:
+            start = os.fstat(fd).st_size
+            written = 0
             try:
-                entries.append(AuditEntry.model_validate(json.loads(line)))
-            except (ValueError, TypeError):
+                while written < len(data):
+                    count = os.write(fd, data[written:])
+                    if count == 0:
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                    written += count
+                os.fsync(fd)
+            except OSError:
+                if written and os.fstat(fd).st_size == start + written:
+                    os.ftruncate(fd, start)  # only our own bytes follow `start`
+                raise
+        finally:
+            os.close(fd)
+
+    def _write_error(self, exc: OSError, operation: str, *, done: bool) -> AuditWriteError:
+        reason = exc.strerror or str(exc)
+        fix = (
+            "Free some space there"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            else "Make the file writable"
+        )
+        fix += " (or point SEAM_TUI_DATA_DIR at a writable directory)"
+        if done:
+            message = (
+                f"{operation} was done, but its outcome could not be recorded in the audit log "
+                f"{self.path} ({reason}). {fix}; do not repeat the change: it was made."
+            )
+        else:
+            message = (
+                f"{operation} was not done: it could not be recorded first in the audit log "
+                f"{self.path} ({reason}). {fix}, then try again."
+            )
+        return AuditWriteError(message, path=self.path, done=done)
+
+    def recent(self, limit: int = 200) -> list[AuditEntry]:
+        """The newest `limit` changes, newest first: one entry per change, its outcome if
+        written, else its `started` line (interrupted, or still running). Lines that are not
+        whole UTF-8 JSON entries are skipped and counted in `skipped_lines`."""
+        self.skipped_lines = 0
+        try:
+            handle = self.path.open("rb")
+        except FileNotFoundError:
+            return []
+        lines: deque[bytes] = deque(maxlen=limit * _LINES_PER_ENTRY)
+        with handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise OSError(errno.EINVAL, f"{self.path} is not a regular file")
+            while raw := handle.readline(_MAX_LINE):
+                if len(raw) == _MAX_LINE and not raw.endswith(b"\n"):
+                    self.skipped_lines += 1  # an over-long line is not an entry: skip its rest
+                    while (rest := handle.readline(_MAX_LINE)) and not rest.endswith(b"\n"):
+                        pass
+                elif raw.strip():
+                    lines.append(raw)
+        latest: dict[str, AuditEntry] = {}
+        for index, raw in enumerate(lines):
+            entry = self._parse(raw)
+            if entry is None:
+                self.skipped_lines += 1
                 continue
-        return entries
+            key = entry.change_id or f"line-{index}"
+            if key in latest and entry.outcome != "started":
+                del latest[key]  # the outcome moves the change to where it ended
+            if key not in latest or entry.outcome != "started":
+                latest[key] = entry
+        return list(reversed(latest.values()))[:limit]
+
+    @staticmethod
+    def _parse(raw: bytes) -> AuditEntry | None:
+        try:
+            return AuditEntry.model_validate(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError, TypeError, ValidationError):
+            return None

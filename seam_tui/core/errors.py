@@ -14,13 +14,16 @@
     │   ├── SeamConflictError       409: the change clashes with existing data
     │   ├── SeamRateLimitedError    429: too many requests; `retry_after` says when to try again
     │   └── SeamServerError         5xx: the server failed
-    └── SeamReadOnlyError           a write was refused because the workspace is read-only
+    ├── SeamReadOnlyError           a write was refused because the workspace is read-only
+    └── AuditWriteError             the local audit log could not be written (`done` says
+                                    whether the change was made anyway)
 
 No exception text ever includes a key, a token or a request header.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -43,6 +46,17 @@ class SeamConfigurationError(SeamError):
 
 class SeamReadOnlyError(SeamError):
     """Raised when a write is asked of a workspace opened read-only."""
+
+
+class AuditWriteError(SeamError):
+    """Raised when a line of the audit log could not be written whole; nothing half-written
+    is left. `done` is False when the change was refused for it (nothing was sent) and True
+    when the change was made at Seam but its outcome could not be recorded."""
+
+    def __init__(self, message: str, *, path: Path, done: bool) -> None:
+        super().__init__(message)
+        self.path = path
+        self.done = done
 
 
 class SeamTransportError(SeamError):

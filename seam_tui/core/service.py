@@ -7,26 +7,19 @@ refused up front in a read-only workspace; multi-step operations report exactly 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
 from typing import Any, Literal, TypeVar
 
-from pydantic import ValidationError
-
+from seam_tui.core import identity_create, identity_plan
 from seam_tui.core.access import AccessService
-from seam_tui.core.audit import AuditLog, Outcome
+from seam_tui.core.acs_user_ops import AcsUserOperations
+from seam_tui.core.audit import AuditLog
+from seam_tui.core.changes import FrontEnd
 from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import (
     SeamConflictError,
     SeamError,
-    SeamReadOnlyError,
-    SeamServerError,
-    SeamTransportError,
 )
 from seam_tui.core.inputs import (
-    AcsUserCreate,
-    AcsUserTarget,
-    AcsUserUpdate,
     LinkAcsUser,
     UserIdentityCreate,
     UserIdentityUpdate,
@@ -36,34 +29,30 @@ from seam_tui.core.models import (
     AcsSystem,
     AcsUser,
     Page,
-    Pagination,
     UserIdentity,
     Workspace,
 )
 from seam_tui.core.resources import NULL
 from seam_tui.core.results import (
-    AccessGroupChanges,
-    AcsUserFilter,
     CreateIdentityResult,
+    CreatePlan,
     DeletionPlan,
     IdentityDetail,
     LinkSuggestion,
-    SystemOutcome,
     SystemSummary,
+    UndoReport,
 )
+from seam_tui.visible import quoted
 
 T = TypeVar("T")
-FrontEnd = Literal["tui", "mcp", "cli", "script"]
 
-# How many API pages a filtered ACS-user listing reads before returning a short page.
-MAX_FILTER_PAGES = 20
 # How many candidates a suggestion search looks at per email or phone.
 MAX_SUGGESTION_CANDIDATES = 500
 
 _CONFLICT_FIELDS = ("user_identity_key", "email_address", "phone_number")
 
 
-class SeamService:
+class SeamService(AcsUserOperations):
     """Whole operations on one workspace, bound to one client (one set of credentials)."""
 
     def __init__(
@@ -75,53 +64,12 @@ class SeamService:
         audit: AuditLog | None = None,
         read_only: bool = False,
     ) -> None:
+        super().__init__(workspace=workspace, front_end=front_end, audit=audit, read_only=read_only)
         self.client = client
-        self.workspace = workspace
-        self.front_end = front_end
-        self.audit = audit or AuditLog()
         self.audit.add_redactor(client.redact)
-        self.read_only = read_only
         self._systems: dict[str, AcsSystem] | None = None
         self._workspace: Workspace | None = None
         self.access = AccessService(self)
-
-    # ----------------------------------------------------------------- plumbing
-
-    def require_writable(self, operation: str) -> None:
-        if self.read_only:
-            raise SeamReadOnlyError(
-                f"{operation} refused: workspace {self.workspace!r} is read-only. "
-                "Switch to a writable profile (or drop --read-only) to make changes."
-            )
-
-    def _record(
-        self, operation: str, ids: dict[str, Any], outcome: Outcome, detail: str | None = None
-    ) -> None:
-        self.audit.record(
-            front_end=self.front_end,
-            workspace=self.workspace,
-            operation=operation,
-            ids=ids,
-            outcome=outcome,
-            detail=detail,
-        )
-
-    async def change(
-        self, operation: str, ids: dict[str, Any], action: Callable[[], Awaitable[T]]
-    ) -> T:
-        """Run one write: refuse it when read-only, audit its outcome either way."""
-        self.require_writable(operation)
-        try:
-            result = await action()
-        except SeamError as exc:
-            self._record(operation, ids, "error", str(exc))
-            raise
-        self._record(operation, ids, "ok")
-        return result
-
-    def record_dry_run(self, operation: str, ids: dict[str, Any], preview: str) -> None:
-        """Audit a previewed change (outcome `dry_run`): what it would have done, nothing done."""
-        self._record(operation, ids, "dry_run", preview)
 
     def invalidate(self) -> None:
         """Forget cached systems and workspace (after a change elsewhere)."""
@@ -183,122 +131,26 @@ class SeamService:
         )
         return IdentityDetail(identity=identity, acs_users=acs_users, systems=systems)
 
-    async def create_identity(self, data: UserIdentityCreate) -> CreateIdentityResult:
-        """Create an identity, then an ACS user in each chosen system (linking a match if any).
-
-        Systems are handled one by one so that a failure in one is reported without hiding what
-        already exists; the result says how to finish (retry) or undo (delete).
-        """
-        params = data.to_params()
-        system_ids: list[str] = params.pop("acs_system_ids", None) or []
-        ids: dict[str, Any] = {}
-
-        async def create() -> UserIdentity:
-            try:
-                identity = await self.client.user_identities.create(**params)
-            except SeamConflictError as exc:
-                raise await self._explain_conflict(exc, params) from None
-            ids["user_identity_id"] = identity.user_identity_id
-            return identity
-
-        identity = await self.change("create_user_identity", ids, create)
-        outcomes = await self.add_acs_users_for_identity(identity, system_ids)
-        if outcomes:
-            identity = await self.client.user_identities.get(
-                user_identity_id=identity.user_identity_id
-            )
-        return CreateIdentityResult(identity=identity, outcomes=outcomes)
-
-    async def add_acs_users_for_identity(
-        self, identity: UserIdentity, acs_system_ids: list[str]
-    ) -> list[SystemOutcome]:
-        """Give the identity an ACS user in each system: link an unlinked match, else create one."""
-        self.require_writable("add_acs_users_for_identity")
-        systems = await self.systems_by_id()
-        outcomes = []
-        for system_id in acs_system_ids:
-            name = systems[system_id].name if system_id in systems else system_id
-            try:
-                outcomes.append(await self._ensure_acs_user(identity, system_id, name))
-            except (SeamError, ValidationError) as exc:
-                error = " ".join([str(exc), *getattr(exc, "__notes__", ())])
-                outcomes.append(
-                    SystemOutcome(
-                        acs_system_id=system_id, system_name=name, status="failed", error=error
-                    )
-                )
-        return outcomes
-
-    async def _ensure_acs_user(
-        self, identity: UserIdentity, system_id: str, system_name: str
-    ) -> SystemOutcome:
-        existing = await self.client.acs.users.list(
-            user_identity_id=identity.user_identity_id, acs_system_id=system_id, limit=1
-        )
-        if existing.items:
-            user = existing.items[0]
-            return SystemOutcome(
-                acs_system_id=system_id,
-                system_name=system_name,
-                status="linked",
-                acs_user_id=user.acs_user_id,
-            )
-        matches = await self._unlinked_matches(identity, acs_system_id=system_id)
-        if matches:
-            match = matches[0]
-            try:
-                await self.link_acs_user(
-                    LinkAcsUser(
-                        user_identity_id=identity.user_identity_id,
-                        acs_user_id=match.acs_user.acs_user_id,
-                    )
-                )
-            except (SeamServerError, SeamTransportError) as exc:
-                await self._applied_anyway(identity, system_id, exc)
-            return SystemOutcome(
-                acs_system_id=system_id,
-                system_name=system_name,
-                status="linked",
-                acs_user_id=match.acs_user.acs_user_id,
-            )
-        try:
-            created = await self.create_acs_user(
-                AcsUserCreate(
-                    acs_system_id=system_id,
-                    full_name=identity.full_name
-                    or identity.display_name
-                    or identity.user_identity_id,
-                    email_address=identity.email_address,
-                    phone_number=identity.phone_number,
-                    user_identity_id=identity.user_identity_id,
-                )
-            )
-        except (SeamServerError, SeamTransportError) as exc:
-            created = await self._applied_anyway(identity, system_id, exc)
-        return SystemOutcome(
-            acs_system_id=system_id,
-            system_name=system_name,
-            status="created",
-            acs_user_id=created.acs_user_id,
+    async def plan_identity_creation(
+        self, data: UserIdentityCreate, *, link_acs_user_id: str | None = None
+    ) -> CreatePlan:
+        """What creating this identity would do per system, and what stops it (no change)."""
+        return await identity_plan.plan_identity_creation(
+            self, data, link_acs_user_id=link_acs_user_id
         )
 
-    async def _applied_anyway(
-        self, identity: UserIdentity, system_id: str, exc: SeamError
-    ) -> AcsUser:
-        """After a 5xx or a lost answer, the write may have been applied: look, so the outcome
-        says what exists. Returns the identity's ACS user in the system, or re-raises `exc`
-        with a note saying whether it was checked."""
-        try:
-            page = await self.client.acs.users.list(
-                user_identity_id=identity.user_identity_id, acs_system_id=system_id, limit=1
-            )
-        except SeamError as check:
-            exc.add_note(f"(could not check afterwards whether it was applied: {check})")
-            raise exc from None
-        if page.items:
-            return page.items[0]
-        exc.add_note("(checked afterwards: it was not created)")
-        raise exc
+    async def create_identity(self, data: UserIdentityCreate | CreatePlan) -> CreateIdentityResult:
+        """Create an identity with an ACS user in each chosen system, after checking them all
+        (refused with every problem, nothing done); the result says what was done where."""
+        return await identity_create.create_identity(self, data)
+
+    async def finish_identity_creation(self, result: CreateIdentityResult) -> CreateIdentityResult:
+        """Retry the systems that failed in `result`; returns the whole result as it now is."""
+        return await identity_create.finish_identity_creation(self, result)
+
+    async def undo_identity_creation(self, result: CreateIdentityResult) -> UndoReport:
+        """Unlink what `result` linked, then delete the identity and what it created."""
+        return await identity_create.undo_identity_creation(self, result)
 
     async def update_identity(self, data: UserIdentityUpdate) -> UserIdentity:
         """Change an identity's fields (None clears one) and return it as it is now."""
@@ -351,9 +203,9 @@ class SeamService:
             return exc
         owner = await self._identity_holding(field, value)
         label = field.replace("_", " ")
-        message = f"{label} {value} is already used"
+        message = f"{label} {quoted(value)} is already used"
         if owner is not None:
-            message += f" by identity {owner.display_name} ({owner.user_identity_id})"
+            message += f" by identity {quoted(owner.display_name)} ({owner.user_identity_id})"
         message += f"; choose another {label} or update that identity instead"
         return SeamConflictError(
             message,
@@ -464,132 +316,3 @@ class SeamService:
             )
             for user, matched in found.values()
         ]
-
-    # ---------------------------------------------------------------- ACS users
-
-    async def list_acs_users(
-        self,
-        *,
-        acs_system_id: str | None = None,
-        status: AcsUserFilter = "all",
-        search: str | None = None,
-        limit: int = 50,
-        cursor: str | None = None,
-    ) -> Page[AcsUser]:
-        """A page of ACS users, filtered by link or suspension state on our side.
-
-        The API cannot filter by state, so filtered pages are gathered from up to
-        MAX_FILTER_PAGES API pages and may come back shorter than `limit`; follow the cursor.
-        """
-        if status == "all":
-            return await self.client.acs.users.list(
-                acs_system_id=acs_system_id, search=search or None, limit=limit, page_cursor=cursor
-            )
-        keep = _ACS_USER_FILTERS[status]
-        items: list[AcsUser] = []
-        for _ in range(MAX_FILTER_PAGES):
-            page = await self.client.acs.users.list(
-                acs_system_id=acs_system_id, search=search or None, limit=limit, page_cursor=cursor
-            )
-            items.extend(u for u in page.items if keep(u))
-            cursor = page.next_page_cursor if page.has_next_page else None
-            if cursor is None or len(items) >= limit:
-                break
-        return Page(
-            items=items,
-            pagination=Pagination(has_next_page=cursor is not None, next_page_cursor=cursor),
-        )
-
-    async def get_acs_user(self, target: AcsUserTarget) -> AcsUser:
-        """One ACS user, by id or by identity + system."""
-        return await self.client.acs.users.get(**target.to_params())
-
-    async def create_acs_user(self, data: AcsUserCreate) -> AcsUser:
-        """Create an ACS user in a system, optionally linked to an identity."""
-        ids: dict[str, Any] = {"acs_system_id": data.acs_system_id}
-        if data.user_identity_id:
-            ids["user_identity_id"] = data.user_identity_id
-
-        async def create() -> AcsUser:
-            user = await self.client.acs.users.create(**data.to_params())
-            ids["acs_user_id"] = user.acs_user_id
-            return user
-
-        return await self.change("create_acs_user", ids, create)
-
-    async def update_acs_user(self, data: AcsUserUpdate) -> AcsUser:
-        """Change an ACS user's name, email, phone or schedule and return it as it is now."""
-        params = data.to_params()
-        target: dict[str, Any] = {
-            k: params.pop(k)
-            for k in ("acs_user_id", "user_identity_id", "acs_system_id")
-            if k in params
-        }
-        changes: dict[str, Any] = {k: (NULL if v is None else v) for k, v in params.items()}
-        await self.change(
-            "update_acs_user",
-            target,
-            lambda: self.client.acs.users.update(**target, **changes),
-        )
-        return await self.client.acs.users.get(**target)
-
-    async def set_acs_user_suspended(self, target: AcsUserTarget, suspended: bool) -> AcsUser:
-        """Suspend (temporarily revoke) or unsuspend an ACS user; returns it as it is now."""
-        params = target.to_params()
-        action = self.client.acs.users.suspend if suspended else self.client.acs.users.unsuspend
-        operation = "suspend_acs_user" if suspended else "unsuspend_acs_user"
-        await self.change(operation, params, lambda: action(**params))
-        return await self.client.acs.users.get(**params)
-
-    async def delete_acs_user(self, target: AcsUserTarget) -> AcsUser:
-        """Delete an ACS user (its credentials stop working); returns what was deleted."""
-        self.require_writable("delete_acs_user")
-        params = target.to_params()
-        user = await self.client.acs.users.get(**params)
-        await self.change(
-            "delete_acs_user",
-            {"acs_user_id": user.acs_user_id},
-            lambda: self.client.acs.users.delete(acs_user_id=user.acs_user_id),
-        )
-        return user
-
-    async def list_acs_user_access_groups(self, acs_user_id: str) -> list[AcsAccessGroup]:
-        """The access groups the ACS user is a member of."""
-        return await self.client.acs.access_groups.list(acs_user_id=acs_user_id)
-
-    async def change_acs_user_access_groups(
-        self, acs_user_id: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()
-    ) -> AccessGroupChanges:
-        """Add the ACS user to `add` and remove it from `remove`, group by group.
-
-        Refused up front in a read-only workspace; after that a failing group is recorded in
-        `failed` and the others still go ahead, one audit entry per group.
-        """
-        self.require_writable("change_acs_user_access_groups")
-        changes = AccessGroupChanges(acs_user_id=acs_user_id)
-        users = self.client.acs.users
-        steps = [(group_id, True) for group_id in add] + [(group_id, False) for group_id in remove]
-        for group_id, adding in steps:
-            call = partial(
-                users.add_to_access_group if adding else users.remove_from_access_group,
-                acs_user_id=acs_user_id,
-                acs_access_group_id=group_id,
-            )
-            operation = (
-                "add_acs_user_to_access_group" if adding else "remove_acs_user_from_access_group"
-            )
-            ids = {"acs_user_id": acs_user_id, "acs_access_group_id": group_id}
-            try:
-                await self.change(operation, ids, call)
-            except SeamError as exc:
-                changes.failed[group_id] = str(exc)
-            else:
-                (changes.added if adding else changes.removed).append(group_id)
-        return changes
-
-
-_ACS_USER_FILTERS: dict[str, Callable[[AcsUser], bool]] = {
-    "linked": lambda u: bool(u.user_identity_id),
-    "unlinked": lambda u: not u.user_identity_id,
-    "suspended": lambda u: bool(u.is_suspended),
-}

@@ -88,23 +88,20 @@ async def test_create_identity_links_a_matching_unlinked_acs_user(service: SeamS
     ]
 
 
-async def test_partial_failure_says_what_exists_and_how_to_finish(service: SeamService) -> None:
+async def test_an_unknown_system_refuses_the_whole_creation(
+    service: SeamService, sandbox: Sandbox
+) -> None:
     good = next(iter((await service.systems_by_id()).values()))
-    result = await service.create_identity(
-        UserIdentityCreate(
-            full_name="Partial Person",
-            acs_system_ids=["no-such-system", good.acs_system_id],
+    before = (sandbox.count("user_identities"), sandbox.count("acs_users"))
+    with pytest.raises(SeamConflictError) as info:
+        await service.create_identity(
+            UserIdentityCreate(
+                full_name="Partial Person",
+                acs_system_ids=["no-such-system", good.acs_system_id],
+            )
         )
-    )
-    assert not result.complete
-    assert result.failed_system_ids == ["no-such-system"]
-    assert [o.status for o in result.outcomes] == ["failed", "created"]
-    summary = result.summary()
-    assert "FAILED" in summary
-    assert result.identity.user_identity_id in summary
-    assert "add_acs_users_for_identity" in summary
-    retry = await service.add_acs_users_for_identity(result.identity, [good.acs_system_id])
-    assert [o.status for o in retry] == ["linked"]  # already there: not created twice
+    assert list(info.value.field_errors) == ["acs_system_ids"]
+    assert (sandbox.count("user_identities"), sandbox.count("acs_users")) == before
 
 
 async def test_duplicate_email_names_the_holder(service: SeamService) -> None:
@@ -253,7 +250,7 @@ async def test_read_only_refuses_every_write(
         service.update_acs_user(AcsUserUpdate(acs_user_id="any", full_name="Nope")),
         service.set_acs_user_suspended(target, True),
         service.delete_acs_user(target),
-        service.add_acs_users_for_identity(identity, [system_id]),
+        service.create_identity(UserIdentityCreate(full_name="Nope", acs_system_ids=[system_id])),
     ]
     for write in writes:
         with pytest.raises(SeamReadOnlyError, match="read-only"):
@@ -274,7 +271,7 @@ async def test_audit_log_records_changes_without_secrets(
         "create_user_identity",
         "create_user_identity",
     ]
-    assert entries[0].outcome == "error"
+    assert entries[0].outcome == "refused"  # the key is taken: refused before anything is sent
     assert entries[-1].ids["user_identity_id"] == created.identity.user_identity_id
     assert {e.front_end for e in entries} == {"script"}
     assert {e.workspace for e in entries} == {workspace.name}

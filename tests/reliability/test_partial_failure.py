@@ -6,7 +6,7 @@ the answer (applied, but the client hears a broken connection). For the service,
 and the MCP tool, the test checks the report against the sandbox's rows:
 
 - it says, per system, exactly what exists now (a lost answer is looked up, not guessed);
-- it offers the way to finish and the way to undo, and both work;
+- it offers the way to finish and the way to undo (as tool calls, in order), and both work;
 - nothing is left behind: after the undo the identity and all its ACS users are gone.
 """
 
@@ -21,6 +21,7 @@ from textual.widgets import Input, SelectionList, Static
 from agent_tools.context import ToolContext
 from seam_tui.core import SeamClient
 from seam_tui.core.audit import AuditLog
+from seam_tui.core.identity_create import describe_result
 from seam_tui.core.inputs import UserIdentityCreate
 from seam_tui.core.service import SeamService
 from seam_tui.sandbox import Sandbox, SandboxWorkspace
@@ -106,17 +107,17 @@ async def test_service_reports_what_exists_and_finishes_or_undoes(
     assert (second in exists) is applied
     assert rows(sandbox) == Rows(before.identities + 1, before.acs_users + len(exists))
 
-    summary = result.summary()
-    assert summary.startswith("Created identity Partial Person")
+    summary = describe_result(result)
+    assert summary.startswith(f"created user identity {identity_id}")
     if applied:
         assert result.complete
         assert "FAILED" not in summary
     else:
         assert result.failed_system_ids == [second]
-        assert f"FAILED in {names[second]}: 503 service_unavailable" in summary
+        assert f'FAILED to create in "{names[second]}": "503 service_unavailable' in summary
         assert "checked afterwards: it was not created" in summary
-        assert "Retry the failed systems with add_acs_users_for_identity" in summary
-        assert f"or undo by deleting identity {identity_id}" in summary
+        assert [c.tool for c in result.finish_calls()] == ["create_acs_user"]
+        assert [c.tool for c in result.undo_calls()] == ["delete_user_identity"]
 
     operations = [(e.operation, e.outcome) for e in reversed(audit_log.recent())]
     assert operations == [
@@ -124,19 +125,21 @@ async def test_service_reports_what_exists_and_finishes_or_undoes(
         ("create_acs_user", "ok"),
         ("create_acs_user", "error"),  # what the client heard, whatever the sandbox did
         ("create_acs_user", "ok"),
+        ("create_user_identity", "ok" if applied else "partial"),  # the whole, recorded last
     ]
 
     # Finish: retry what failed, once the system answers again. Nothing is created twice.
     misbehave(sandbox).rules.clear()
-    finished = await service.add_acs_users_for_identity(result.identity, [second])
-    assert [o.status for o in finished] == ["linked" if applied else "created"]
+    finished = await service.finish_identity_creation(result)
+    assert [o.status for o in finished.outcomes] == ["created"] * 3
     after = await acs_systems_of_identity(service.client, identity_id)
     assert set(after) == {first, second, third}
     assert rows(sandbox) == Rows(before.identities + 1, before.acs_users + 3)
 
-    # Undo: deleting the identity takes every one of its ACS users with it.
-    plan = await service.delete_identity(identity_id)
-    assert {u.acs_user_id for u in plan.acs_users} == set(after.values())
+    # Undo: deleting the identity takes every one of its ACS users (all made by this call).
+    report = await service.undo_identity_creation(finished)
+    assert report.deleted_identity
+    assert set(report.deleted_acs_user_ids) == set(after.values())
     assert rows(sandbox) == before
     record(
         "partial failure",
@@ -154,7 +157,7 @@ async def test_undo_straight_after_the_failure_leaves_nothing(
         UserIdentityCreate(full_name="Undo Me", acs_system_ids=[first, second, third])
     )
     assert [o.status for o in result.outcomes] == ["created", "failed", "created"]
-    await service.delete_identity(result.identity.user_identity_id)
+    await service.undo_identity_creation(result)
     assert rows(sandbox) == before
 
 
@@ -177,20 +180,21 @@ async def test_tui_form_says_what_exists_then_ctrl_s_finishes(failure: Failure) 
         for system in (first, second, third):
             systems.select(system)
         form.query_one("#full_name", Input).value = "Form Partial"
+        message = form.query_one("#form-message", Static)
+        await pilot.press("ctrl+s")  # the plan is shown first; nothing is done yet
+        await wait_until(pilot, lambda: "Saving creates identity" in str(message.render()))
         rule = fail_second(sandbox, second, failure)
 
         await pilot.press("ctrl+s")
         if failure == "503":
-            message = form.query_one("#form-message", Static)
             await wait_until(pilot, lambda: "was created" in str(message.render()))
             text = str(message.render())
-            assert f"✓ ACS user created in “{names[first]}”" in text
-            assert f"✗ “{names[second]}”: 503 service_unavailable" in text
+            assert f"in “{names[first]}”" in text.split("✓ created ACS user")[1]
+            assert f"✗ “{names[second]}”: could not create an ACS user: 503" in text
             assert "checked afterwards: it was not created" in text
-            assert f"✓ ACS user created in “{names[third]}”" in text
-            assert "Ctrl+S retries what failed" in text
-            assert "delete it with d on its screen to undo" in text
-            assert list(systems.selected) == [second]  # only what is left to do
+            assert f"in “{names[third]}”" in text.split("✓ created ACS user")[2]
+            assert "Ctrl+S retries the failed system(s)" in text
+            assert "Ctrl+Z undoes it: delete identity “Form Partial”" in text
             assert rule.hits == 1
             assert rows(sandbox) == Rows(before.identities + 1, before.acs_users + 2)
 
@@ -239,21 +243,15 @@ async def test_mcp_tool_says_what_exists_and_how_to_finish_or_undo(failure: Fail
             summary = created["summary"]
             if failure == "503":
                 assert set(exists) == {first, third}
-                assert "FAILED in" in summary
+                assert "FAILED to create an ACS user" in summary
                 assert "checked afterwards: it was not created" in summary
-                assert f"call create_acs_user with user_identity_id={identity_id}" in summary
-                assert f"call delete_user_identity({identity_id})" in summary
+                assert "make the calls in finish" in summary
+                assert created["undo"] == [
+                    {"tool": "delete_user_identity", "arguments": {"user_identity_id": identity_id}}
+                ]
                 misbehave(sandbox).rules.clear()
-                # Follow the summary's way to finish.
-                await call(
-                    mcp,
-                    "create_acs_user",
-                    {
-                        "acs_system_id": second,
-                        "full_name": "Tool Partial",
-                        "user_identity_id": identity_id,
-                    },
-                )
+                for step in created["finish"]:  # follow the result's way to finish
+                    await call(mcp, step["tool"], step["arguments"])
             else:
                 assert set(exists) == {first, second, third}
                 assert "FAILED" not in summary

@@ -1,0 +1,172 @@
+"""The ACS-user half of `SeamService`: list (with state filters), get, create, update,
+suspend, delete, and access-group membership, each write audited."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from typing import Any
+
+from seam_tui.core.changes import AuditedChanges
+from seam_tui.core.client import SeamClient
+from seam_tui.core.errors import AuditWriteError, SeamError
+from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget, AcsUserUpdate
+from seam_tui.core.models import AcsAccessGroup, AcsUser, Page
+from seam_tui.core.paging import exact_page
+from seam_tui.core.resources import NULL
+from seam_tui.core.results import AccessGroupChanges, AcsUserFilter
+
+# How many API pages a filtered ACS-user listing reads before returning a short page, and
+# their size (the items are filtered here, so larger pages mean fewer round trips).
+MAX_FILTER_PAGES = 20
+FILTER_PAGE_SIZE = 100
+
+
+class AcsUserOperations(AuditedChanges):
+    """ACS-user operations over `client`, written through the audited change path."""
+
+    client: SeamClient
+
+    async def list_acs_users(
+        self,
+        *,
+        acs_system_id: str | None = None,
+        status: AcsUserFilter = "all",
+        search: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[AcsUser]:
+        """At most `limit` ACS users, filtered by link or suspension state on our side.
+
+        The API cannot filter by state, so a filtered call reads API pages of FILTER_PAGE_SIZE
+        (up to MAX_FILTER_PAGES of them) and may come back short, even empty, with a cursor
+        that reads on. The cursor resumes right after the last item returned and is refused
+        with other filters (`core.paging`).
+        """
+        search = search or None
+        keep = _ACS_USER_FILTERS.get(status)
+
+        def fetch(api_cursor: str | None, size: int) -> Awaitable[Page[AcsUser]]:
+            return self.client.acs.users.list(
+                acs_system_id=acs_system_id, search=search, limit=size, page_cursor=api_cursor
+            )
+
+        filters: dict[str, str | None] = {"listing": "acs_users", "workspace": self.workspace}
+        filters |= {"acs_system_id": acs_system_id, "status": status, "search": search}
+        return await exact_page(
+            fetch,
+            limit=limit,
+            cursor=cursor,
+            filters=filters,
+            key=lambda user: user.acs_user_id,
+            keep=keep,
+            page_size=None if keep is None else max(limit, FILTER_PAGE_SIZE),
+            max_pages=MAX_FILTER_PAGES,
+        )
+
+    async def get_acs_user(self, target: AcsUserTarget) -> AcsUser:
+        """One ACS user, by id or by identity + system."""
+        return await self.client.acs.users.get(**target.to_params())
+
+    async def create_acs_user(self, data: AcsUserCreate) -> AcsUser:
+        """Create an ACS user in a system, optionally linked to an identity."""
+        ids: dict[str, Any] = {"acs_system_id": data.acs_system_id}
+        if data.user_identity_id:
+            ids["user_identity_id"] = data.user_identity_id
+
+        async def create() -> AcsUser:
+            user = await self.client.acs.users.create(**data.to_params())
+            ids["acs_user_id"] = user.acs_user_id
+            return user
+
+        return await self.change("create_acs_user", ids, create)
+
+    async def update_acs_user(self, data: AcsUserUpdate) -> AcsUser:
+        """Change an ACS user's name, email, phone or schedule and return it as it is now."""
+        params = data.to_params()
+        target: dict[str, Any] = {
+            k: params.pop(k)
+            for k in ("acs_user_id", "user_identity_id", "acs_system_id")
+            if k in params
+        }
+        changes: dict[str, Any] = {k: (NULL if v is None else v) for k, v in params.items()}
+        await self.change(
+            "update_acs_user",
+            target,
+            lambda: self.client.acs.users.update(**target, **changes),
+        )
+        return await self.client.acs.users.get(**target)
+
+    async def set_acs_user_suspended(self, target: AcsUserTarget, suspended: bool) -> AcsUser:
+        """Suspend (temporarily revoke) or unsuspend an ACS user; returns it as it is now."""
+        params = target.to_params()
+        action = self.client.acs.users.suspend if suspended else self.client.acs.users.unsuspend
+        operation = "suspend_acs_user" if suspended else "unsuspend_acs_user"
+        await self.change(operation, params, lambda: action(**params))
+        return await self.client.acs.users.get(**params)
+
+    async def delete_acs_user(self, target: AcsUserTarget) -> AcsUser:
+        """Delete an ACS user (its credentials stop working); returns what was deleted."""
+        self.require_writable("delete_acs_user")
+        params = target.to_params()
+        user = await self.client.acs.users.get(**params)
+        await self.change(
+            "delete_acs_user",
+            {"acs_user_id": user.acs_user_id},
+            lambda: self.client.acs.users.delete(acs_user_id=user.acs_user_id),
+        )
+        return user
+
+    async def list_acs_user_access_groups(self, acs_user_id: str) -> list[AcsAccessGroup]:
+        """The access groups the ACS user is a member of."""
+        return await self.client.acs.access_groups.list(acs_user_id=acs_user_id)
+
+    async def change_acs_user_access_groups(
+        self, acs_user_id: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> AccessGroupChanges:
+        """Add the ACS user to `add` and remove it from `remove`, group by group.
+
+        Refused up front in a read-only workspace; after that a failing group is recorded in
+        `failed` and the others still go ahead, one audit entry per group.
+        """
+        changes = AccessGroupChanges(acs_user_id=acs_user_id)
+        users = self.client.acs.users
+        steps = [(group_id, True) for group_id in add] + [(group_id, False) for group_id in remove]
+        intent = f"add to {len(add)} access group(s), remove from {len(remove)}: " + ", ".join(
+            f"{'+' if adding else '-'}{group_id}" for group_id, adding in steps
+        )
+        async with self.steps(
+            "change_acs_user_access_groups", {"acs_user_id": acs_user_id}, intent
+        ) as run:
+            for group_id, adding in steps:
+                call = partial(
+                    users.add_to_access_group if adding else users.remove_from_access_group,
+                    acs_user_id=acs_user_id,
+                    acs_access_group_id=group_id,
+                )
+                operation = (
+                    "add_acs_user_to_access_group"
+                    if adding
+                    else "remove_acs_user_from_access_group"
+                )
+                ids = {"acs_user_id": acs_user_id, "acs_access_group_id": group_id}
+                try:
+                    await self.change(operation, ids, call)
+                except AuditWriteError:
+                    raise
+                except SeamError as exc:
+                    changes.failed[group_id] = str(exc)
+                else:
+                    (changes.added if adding else changes.removed).append(group_id)
+            done = len(changes.added) + len(changes.removed)
+            run.outcome = "ok" if not changes.failed else "partial" if done else "error"
+            run.detail = f"{done} done, {len(changes.failed)} failed" if changes.failed else None
+        return changes
+
+
+# How link and suspension state are decided ("all" keeps every ACS user: not listed).
+_ACS_USER_FILTERS: dict[str, Callable[[AcsUser], bool]] = {
+    "linked": lambda u: bool(u.user_identity_id),
+    "unlinked": lambda u: not u.user_identity_id,
+    "suspended": lambda u: bool(u.is_suspended),
+}
