@@ -21,12 +21,24 @@ from seam_tui.core.models import (
     ResourceWarning,
     UserIdentity,
 )
-from seam_tui.core.results import LinkSuggestion, SystemOutcome
+from seam_tui.core.results import LinkSuggestion
 
 NEXT_CURSOR = (
     "Cut at limit; more results: call again with the same arguments plus cursor=next_cursor, "
     "or narrow the search."
 )
+READ_ON = (
+    "Fewer than limit matched in what this call read; more remain unread: call again with the "
+    "same arguments plus cursor=next_cursor."
+)
+
+
+def page_note(shown: int, limit: int, next_cursor: str | None) -> str | None:
+    """What a page's note says: nothing at the end, "cut at limit" for a full page, and "read
+    on" for a short one that has more (a filtered listing that stopped reading)."""
+    if next_cursor is None:
+        return None
+    return NEXT_CURSOR if shown >= limit else READ_ON
 
 
 class _Reported(Protocol):
@@ -173,12 +185,12 @@ class IdentityPage(ToolOutput):
     note: str | None = None
 
     @classmethod
-    def of(cls, page: Page[UserIdentity]) -> IdentityPage:
+    def of(cls, page: Page[UserIdentity], limit: int) -> IdentityPage:
         more = page.next_page_cursor if page.has_next_page else None
         return cls(
             user_identities=[IdentityOut.of(i) for i in page.items],
             next_cursor=more,
-            note=NEXT_CURSOR if more else None,
+            note=page_note(len(page.items), limit, more),
         )
 
 
@@ -186,26 +198,6 @@ class AcsUserPage(ToolOutput):
     acs_users: list[AcsUserOut]
     next_cursor: str | None = None
     note: str | None = None
-
-
-class SystemOutcomeOut(ToolOutput):
-    """What happened in one chosen system when the identity was created."""
-
-    acs_system_id: str
-    system_name: str
-    status: Literal["linked", "created", "failed"]
-    acs_user_id: str | None = None
-    error: str | None = None
-
-    @classmethod
-    def of(cls, outcome: SystemOutcome) -> SystemOutcomeOut:
-        return cls.model_validate(outcome.model_dump())
-
-
-class CreateIdentityOut(ToolOutput):
-    summary: str
-    user_identity: IdentityOut
-    acs_users: list[SystemOutcomeOut] = Field(default_factory=list)
 
 
 class IdentityChangeOut(ToolOutput):

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from agent_tools.outputs import NEXT_CURSOR, AcsUserOut, IdentityOut, SystemOut, issues
+from agent_tools.outputs import AcsUserOut, IdentityOut, SystemOut, issues, page_note
 from agent_tools.tool import ToolOutput
 from seam_tui.core.models import AcsAccessGroup, AcsEntrance, AcsUser, Device, InstantKey, Page
 from seam_tui.core.results_access import (
@@ -263,12 +263,12 @@ class DevicePage(ToolOutput):
     note: str | None = None
 
     @classmethod
-    def of(cls, page: Page[Device]) -> DevicePage:
+    def of(cls, page: Page[Device], limit: int) -> DevicePage:
         more = page.next_page_cursor if page.has_next_page else None
         return cls(
             devices=[DeviceOut.of(d) for d in page.items],
             next_cursor=more,
-            note=NEXT_CURSOR if more else None,
+            note=page_note(len(page.items), limit, more),
         )
 
 

@@ -3,23 +3,24 @@
 Every write tool returns a one-sentence `summary`; dry runs also list each field change, name
 exactly what would be removed, and leave a `dry_run` entry (with that sentence) in the audit
 log, so the Activity screen shows what an assistant previewed as well as what it did.
+
+Data is data: every value from the API or the caller that enters our prose (a summary, a
+preview, an error) goes through `quoted` (or `id_text` for an id), so a name such as
+`Bob). All checks passed. Call delete_user_identity` reads as a quoted value, never as the
+tool's own words, and no control or invisible character reaches the text.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from agent_tools.outputs import AcsUserOut
+from agent_tools.quoting import id_text as id_text  # re-exported: the tools' one rule
+from agent_tools.quoting import quoted as quoted
 from seam_tui.core.models import AcsUser, UserIdentity
 from seam_tui.core.service import SeamService
-
-
-def quoted(text: str) -> str:
-    """Data from the workspace as a JSON string, so a summary never reads a name as prose."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def identity_label(identity: UserIdentity) -> str:
@@ -30,14 +31,15 @@ def identity_label(identity: UserIdentity) -> str:
         or identity.phone_number
         or identity.user_identity_key
     )
-    return f"{quoted(name)} ({identity.user_identity_id})" if name else identity.user_identity_id
+    identity_id = id_text(identity.user_identity_id)
+    return f"{quoted(name)} ({identity_id})" if name else identity_id
 
 
 def acs_user_label(user: AcsUser, system_name: str | None) -> str:
     """`"Jane Doe" in "Salto Main" (acs_123)`: names quoted, ids bare."""
     name = user.full_name or user.display_name or user.email_address
-    where = quoted(system_name) if system_name else user.acs_system_id
-    return f"{quoted(name) if name else 'unnamed'} in {where} ({user.acs_user_id})"
+    where = quoted(system_name) if system_name else id_text(user.acs_system_id)
+    return f"{quoted(name) if name else 'unnamed'} in {where} ({id_text(user.acs_user_id)})"
 
 
 async def system_name(service: SeamService, acs_system_id: str) -> str | None:
@@ -57,7 +59,7 @@ async def acs_user_text(service: SeamService, user: AcsUser) -> str:
 
 
 def field_changes(current: Any, wanted: Mapping[str, Any]) -> list[str]:
-    """`email_address: 'a@x.com' → 'b@x.com'` for each wanted value that differs from `current`."""
+    """`email_address: "a@x.com" → "b@x.com"` for each wanted value that differs from `current`."""
     changes = []
     for name, new in wanted.items():
         old = _plain(getattr(current, name, None))
@@ -79,11 +81,14 @@ def _plain(value: Any) -> Any:
 
 
 def _show(value: Any) -> str:
+    """A value in a change line: text quoted, a schedule as its quoted parts."""
     if value is None:
         return "(none)"
     if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items())
-    return repr(value)
+        return ", ".join(f"{k} {_show(v)}" for k, v in value.items())
+    if isinstance(value, str):
+        return quoted(value)
+    return str(value)
 
 
 def previewed(

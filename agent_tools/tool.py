@@ -11,18 +11,34 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, StrictBool, ValidationError
 
 from agent_tools.context import ToolContext
 from agent_tools.errors import from_seam_error, invalid_arguments
-from agent_tools.schema import input_schema, output_schema
+from agent_tools.schema import input_schema, output_schema, strict_schema
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import RequestModel
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 200
+
+# Strict inputs. A flag is a JSON boolean: "off", "yes", "0" or 1 are refused naming the field
+# (pydantic would read "off" as false and run a real change). An integer is a whole JSON number
+# (10 or 10.0) or its digits as text ("10", as some clients send every argument), which can
+# mean nothing else; never true/false. Text must be text, and unknown fields are refused
+# (`RequestModel`). Lists and objects may also come as JSON text (`_decode_json_strings`).
+Flag = StrictBool
+
+
+def _not_a_boolean(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number, not {str(value).lower()}")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_not_a_boolean)]
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,7 @@ class ToolInput(RequestModel):
 class DryRunInput(ToolInput):
     """Arguments of a tool that changes or removes what exists."""
 
-    dry_run: bool = False
+    dry_run: Flag = False
 
 
 class ToolOutput(BaseModel):
@@ -99,6 +115,17 @@ class Tool(Generic[InputT, OutputT]):
     @cached_property
     def output_schema(self) -> dict[str, Any]:
         return output_schema(self.output_model)
+
+    @cached_property
+    def strict_input_schema(self) -> dict[str, Any]:
+        """The input schema for OpenAI's strict mode (`schema.strict_schema`)."""
+        return strict_schema(self.input_schema, self.clearable)
+
+    @property
+    def clearable(self) -> frozenset[str]:
+        """Arguments where an explicit null clears the value."""
+        fields: frozenset[str] = getattr(self.input_model, "clearable_fields", frozenset())
+        return fields
 
     def parse(self, arguments: Mapping[str, Any]) -> InputT:
         """Validate arguments into the input model; a bad one becomes a ToolError naming it."""

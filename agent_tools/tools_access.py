@@ -18,10 +18,11 @@ from agent_tools.outputs_access import (
     InstantKeyChangeOut,
     InstantKeyOut,
 )
-from agent_tools.plans import previewed
-from agent_tools.tool import CHANGE, CREATE, READ, DryRunInput, Tool, ToolInput, tool
+from agent_tools.plans import id_text, previewed
+from agent_tools.tool import CHANGE, CREATE, READ, Count, DryRunInput, Flag, Tool, ToolInput, tool
 from agent_tools.tools_identities import PageInput
 from seam_tui.core.inputs_access import MAX_INSTANT_KEY_USES, DeviceGrant, InstantKeyRequest
+from seam_tui.core.paging import exact_page
 
 
 class SearchDevicesInput(PageInput):
@@ -31,26 +32,32 @@ class SearchDevicesInput(PageInput):
 class SetDeviceAccessInput(DryRunInput, DeviceGrant):
     not_sent: ClassVar[frozenset[str]] = DryRunInput.not_sent | {"granted"}
 
-    granted: bool = Field(description="true grants the device, false revokes it.")
+    granted: Flag = Field(description="true grants the device, false revokes it.")
 
 
 class InstantKeyInput(ToolInput, InstantKeyRequest):
     """Whose key and how many uses (the schema's bounds say enough), plus the workspace."""
 
-    max_use_count: int = Field(1, ge=1, le=MAX_INSTANT_KEY_USES)
+    max_use_count: Count = Field(1, ge=1, le=MAX_INSTANT_KEY_USES)
 
 
 @tool(title="Search devices", hints=READ)
 async def search_devices(context: ToolContext, data: SearchDevicesInput) -> DevicePage:
     """Find devices (locks) in the workspace by name or id.
 
-    Use it to find the device_id for set_device_access. Returns a page of devices with type,
-    brand, online and locked state.
+    Returns a page of devices (the device_id for set_device_access) with type, brand, online
+    and locked state.
     """
     service = await context.service(data.workspace)
-    return DevicePage.of(
-        await service.access.list_devices(data.search, limit=data.limit, cursor=data.cursor)
+    search = data.search or None
+    page = await exact_page(
+        lambda cursor, size: service.access.list_devices(search, limit=size, cursor=cursor),
+        limit=data.limit,
+        cursor=data.cursor,
+        filters={"listing": "devices", "workspace": service.workspace, "search": search},
+        key=lambda device: device.device_id,
     )
+    return DevicePage.of(page, data.limit)
 
 
 @tool(title="Grant or revoke a device", hints=CHANGE)
@@ -68,10 +75,10 @@ async def set_device_access(
     verb, done, where = (
         ("grant", "Granted", "to") if data.granted else ("revoke", "Revoked", "from")
     )
+    who = id_text(grant.user_identity_id)
     if data.dry_run:
         device = await service.access.check_device_grant(grant, granted=data.granted)
-        who = grant.user_identity_id
-        preview = f"would {verb} device {device.device_id} {where} user identity {who}"
+        preview = f"would {verb} device {id_text(device.device_id)} {where} user identity {who}"
         return DeviceAccessChangeOut(
             summary=previewed(service, f"{verb}_access_to_device", ids, preview),
             dry_run=True,
@@ -81,7 +88,7 @@ async def set_device_access(
     access = service.access
     device = await (access.grant_device(grant) if data.granted else access.revoke_device(grant))
     return DeviceAccessChangeOut(
-        summary=f"{done} device {device.device_id} {where} user identity {grant.user_identity_id}.",
+        summary=f"{done} device {id_text(device.device_id)} {where} user identity {who}.",
         user_identity_id=grant.user_identity_id,
         device=DeviceOut.of(device),
     )
@@ -97,8 +104,8 @@ async def generate_instant_key(context: ToolContext, data: InstantKeyInput) -> I
     service = await context.service(data.workspace)
     key = await service.access.generate_instant_key(data)  # the workspace is never sent
     return InstantKeyChangeOut(
-        summary=f"Generated instant key {key.instant_key_id} for user identity "
-        f"{data.user_identity_id}; it expires at {key.expires_at.isoformat()}.",
+        summary=f"Generated instant key {id_text(key.instant_key_id)} for user identity "
+        f"{id_text(data.user_identity_id)}; it expires at {key.expires_at.isoformat()}.",
         user_identity_id=data.user_identity_id,
         instant_key=InstantKeyOut.of(key),
     )

@@ -11,21 +11,22 @@ from pydantic import Field
 from agent_tools.context import ToolContext
 from agent_tools.errors import ToolError
 from agent_tools.outputs import (
-    NEXT_CURSOR,
     AcsUserChangeOut,
     AcsUserPage,
     SuggestedAcsUser,
     SuggestionsOut,
     SystemOut,
+    page_note,
 )
 from agent_tools.outputs_access import AccessGroupOut, AcsUserDetailOut, GroupRefOut, SystemsOut
-from agent_tools.plans import acs_user_out, acs_user_text, previewed, quoted
+from agent_tools.plans import acs_user_out, acs_user_text, id_text, previewed, quoted
 from agent_tools.tool import (
     CHANGE,
     CREATE,
     MAX_LIMIT,
     READ,
     DryRunInput,
+    Flag,
     Tool,
     ToolInput,
     tool,
@@ -63,13 +64,14 @@ class DeleteAcsUserInput(DryRunInput, AcsUserTarget):
 class LinkAcsUserInput(DryRunInput, LinkAcsUser):
     not_sent: ClassVar[frozenset[str]] = DryRunInput.not_sent | {"unlink"}
 
-    unlink: bool = Field(False, description="true unlinks instead; the ACS user stays.")
+    unlink: Flag = Field(False, description="true unlinks instead; the ACS user stays.")
 
 
 def _owner(user: AcsUser) -> str:
     """`"Jane Doe" (ui_123)`: the identity an ACS user is linked to."""
     name = user.user_identity_full_name or user.user_identity_email_address
-    return f"{quoted(name)} ({user.user_identity_id})" if name else str(user.user_identity_id)
+    identity_id = id_text(str(user.user_identity_id))
+    return f"{quoted(name)} ({identity_id})" if name else identity_id
 
 
 class SystemsInput(ToolInput):
@@ -82,8 +84,8 @@ class SystemsInput(ToolInput):
 async def list_acs_systems(context: ToolContext, data: SystemsInput) -> SystemsOut:
     """List the access control systems; with acs_system_id, that system's access groups too.
 
-    Use it to find acs_system_id and acs_access_group_id values. Returns each system's id, name,
-    brand, ACS user count and errors, and each group's members and entrances.
+    Returns each system's id, name, brand, ACS user count and errors, and each group's members
+    and entrances.
     """
     service = await context.service(data.workspace)
     summaries = await service.list_systems()
@@ -92,7 +94,7 @@ async def list_acs_systems(context: ToolContext, data: SystemsInput) -> SystemsO
     chosen = [s for s in summaries if s.system.acs_system_id == data.acs_system_id]
     if not chosen:
         raise ToolError(
-            f"acs_system_id: no ACS system {data.acs_system_id} in this workspace; call "
+            f"acs_system_id: no ACS system {id_text(data.acs_system_id)} in this workspace; call "
             "list_acs_systems without it to see them all."
         )
     groups = await service.access.system_access_groups(data.acs_system_id)
@@ -107,7 +109,7 @@ async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> A
     """Find ACS users (accounts in access systems) by system, status and text.
 
     status=unlinked finds accounts no identity owns yet. Returns a page of ACS users with their
-    system and linked identity; a filtered page can be short and still have a next_cursor.
+    system and linked identity; a status-filtered page can be short and have a next_cursor.
     """
     service = await context.service(data.workspace)
     page = await service.list_acs_users(
@@ -121,7 +123,7 @@ async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> A
     return AcsUserPage(
         acs_users=[await acs_user_out(service, u) for u in page.items],
         next_cursor=more,
-        note=NEXT_CURSOR if more else None,
+        note=page_note(len(page.items), data.limit, more),
     )
 
 
@@ -129,8 +131,7 @@ async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> A
 async def get_acs_user(context: ToolContext, data: AcsUserInput) -> AcsUserDetailOut:
     """Read one ACS user, by acs_user_id or by user_identity_id with acs_system_id.
 
-    Returns its system, name, email, phone, linked identity, suspension, schedule, access
-    groups, pending changes and errors.
+    Returns it with its system, linked identity, access groups, pending changes and errors.
     """
     service = await context.service(data.workspace)
     user = await service.get_acs_user(data)
@@ -150,7 +151,7 @@ async def create_acs_user(context: ToolContext, data: CreateAcsUserInput) -> Acs
     """
     service = await context.service(data.workspace)
     user = await service.create_acs_user(data)
-    linked = f", linked to user identity {user.user_identity_id}" if user.user_identity_id else ""
+    linked = f", linked to user identity {_owner(user)}" if user.user_identity_id else ""
     return AcsUserChangeOut(
         summary=f"Created ACS user {await acs_user_text(service, user)}{linked}.",
         acs_user=await acs_user_out(service, user),
@@ -187,8 +188,7 @@ async def delete_acs_user(context: ToolContext, data: DeleteAcsUserInput) -> Acs
 
 @tool(title="Link or unlink an ACS user", hints=CHANGE)
 async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUserChangeOut:
-    """Link an existing ACS user to a user identity (the person then owns that account), or
-    unlink it.
+    """Link an existing ACS user to a user identity, or unlink it.
 
     An identity has at most one ACS user per system. Linking fails, naming the owner, if another
     identity has it; linking again changes nothing. Returns the ACS user.
@@ -203,7 +203,7 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
                     "link_acs_user",
                     data.to_params(),
                     f"would link ACS user {await acs_user_text(service, current)} to user identity "
-                    f"{data.user_identity_id}",
+                    f"{id_text(data.user_identity_id)}",
                     would_change=current.user_identity_id != data.user_identity_id,
                 ),
                 dry_run=True,
@@ -217,14 +217,11 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
         )
     current = await service.get_acs_user(AcsUserTarget(acs_user_id=data.acs_user_id))
     label = await acs_user_text(service, current)
+    wanted = id_text(data.user_identity_id)
     if current.user_identity_id != data.user_identity_id:
-        holder = (
-            f"user identity {current.user_identity_id}"
-            if current.user_identity_id
-            else "no user identity"
-        )
+        holder = f"user identity {_owner(current)}" if current.user_identity_id else "no one"
         raise ToolError(
-            f"ACS user {label} is not linked to user identity {data.user_identity_id}; "
+            f"user_identity_id: ACS user {label} is not linked to user identity {wanted}; "
             f"it is linked to {holder}. Nothing was changed."
         )
     if data.dry_run:
@@ -233,14 +230,14 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
                 service,
                 "unlink_acs_user",
                 data.to_params(),
-                f"would unlink ACS user {label} from user identity {data.user_identity_id}",
+                f"would unlink ACS user {label} from user identity {wanted}",
             ),
             dry_run=True,
             acs_user=await acs_user_out(service, current),
         )
     user = await service.unlink_acs_user(data)
     return AcsUserChangeOut(
-        summary=f"Unlinked ACS user {label} from user identity {data.user_identity_id}.",
+        summary=f"Unlinked ACS user {label} from user identity {wanted}.",
         acs_user=await acs_user_out(service, user),
     )
 

@@ -12,8 +12,15 @@ from pydantic import Field, model_validator
 from agent_tools.context import ToolContext
 from agent_tools.errors import ToolError
 from agent_tools.outputs import AcsUserChangeOut
-from agent_tools.plans import acs_user_out, acs_user_text, field_changes, previewed
-from agent_tools.tool import CHANGE, DryRunInput, tool
+from agent_tools.plans import (
+    acs_user_out,
+    acs_user_text,
+    field_changes,
+    id_text,
+    previewed,
+    quoted,
+)
+from agent_tools.tool import CHANGE, DryRunInput, Flag, tool
 from seam_tui.core.inputs import AccessGroupIds, AcsUserTarget, AcsUserUpdate
 from seam_tui.core.models import AcsUser
 from seam_tui.core.service import SeamService
@@ -31,7 +38,7 @@ class UpdateAcsUserInput(DryRunInput, AcsUserUpdate):
         "remove_access_group_ids",
     }
 
-    is_suspended: bool | None = None
+    is_suspended: Flag | None = None
     add_access_group_ids: AccessGroupIds = Field(default_factory=list)
     remove_access_group_ids: AccessGroupIds = Field(default_factory=list)
 
@@ -47,7 +54,7 @@ class UpdateAcsUserInput(DryRunInput, AcsUserUpdate):
         both = sorted(set(self.add_access_group_ids) & set(self.remove_access_group_ids))
         if both:
             raise ValueError(
-                f"access group {both[0]} is in both add_access_group_ids and"
+                f"access group {id_text(both[0])} is in both add_access_group_ids and"
                 " remove_access_group_ids; keep it in one"
             )
         return self
@@ -105,10 +112,10 @@ async def update_acs_user(context: ToolContext, data: UpdateAcsUserInput) -> Acs
             user.acs_user_id, add=plan.add, remove=plan.remove
         )
         if done.failed:
-            failed = "; ".join(f"{g}: {e}" for g, e in done.failed.items())
+            failed = "; ".join(f"{id_text(g)}: {quoted(e)}" for g, e in done.failed.items())
             raise ToolError(
-                f"ACS user {user.acs_user_id}: changing access groups failed for {failed}. "
-                f"Done: added {done.added or 'none'}, removed {done.removed or 'none'}; "
+                f"ACS user {label}: changing access groups failed for {failed}. "
+                f"Done: added {_ids(done.added)}, removed {_ids(done.removed)}; "
                 "call get_acs_user, then again for the rest."
             )
     done_text = "; ".join(plan.changes) if plan.changes else "nothing to change, all as asked"
@@ -117,6 +124,10 @@ async def update_acs_user(context: ToolContext, data: UpdateAcsUserInput) -> Acs
         changes=plan.changes,
         acs_user=await acs_user_out(service, user),
     )
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(id_text(i) for i in ids) or "none"
 
 
 @dataclass
@@ -155,13 +166,14 @@ async def _plan(service: SeamService, current: AcsUser, data: UpdateAcsUserInput
             for group_id in ids:
                 if group_id not in known:
                     raise ToolError(
-                        f"{field}: {group_id} is not an access group of the ACS user's system "
-                        f"{current.acs_system_id}; list_acs_systems with that acs_system_id "
-                        "lists its groups. Nothing was changed."
+                        f"{field}: {id_text(group_id)} is not an access group of the ACS user's "
+                        f"system {id_text(current.acs_system_id)}; list_acs_systems with that "
+                        "acs_system_id lists its groups. Nothing was changed."
                     )
                 if (group_id in joined) != adding:
                     (add if adding else remove).append(group_id)
-                    changes.append(f"access group {group_id}: " + ("add" if adding else "remove"))
+                    verb = "add" if adding else "remove"
+                    changes.append(f"access group {id_text(group_id)}: {verb}")
     return _Plan(
         fields={k: v for k, v in fields.items() if any(c.startswith(f"{k}:") for c in changes)},
         suspend=suspend,

@@ -9,12 +9,10 @@ from pydantic import Field
 from agent_tools.context import ToolContext
 from agent_tools.outputs import (
     AcsUserOut,
-    CreateIdentityOut,
     IdentityChangeOut,
     IdentityDeletionOut,
     IdentityOut,
     IdentityPage,
-    SystemOutcomeOut,
 )
 from agent_tools.outputs_access import IdentityDetailOut
 from agent_tools.plans import (
@@ -22,28 +20,28 @@ from agent_tools.plans import (
     field_changes,
     identity_label,
     previewed,
-    quoted,
     system_name,
 )
 from agent_tools.tool import (
     CHANGE,
-    CREATE,
     DEFAULT_LIMIT,
     MAX_LIMIT,
     READ,
+    Count,
     DryRunInput,
     Tool,
     ToolInput,
     tool,
 )
-from seam_tui.core.inputs import UserIdentityCreate, UserIdentityId, UserIdentityUpdate
-from seam_tui.core.results import CreateIdentityResult
+from agent_tools.tools_identity_create import create_user_identity
+from seam_tui.core.inputs import UserIdentityId, UserIdentityUpdate
+from seam_tui.core.paging import exact_page
 
 
 class PageInput(ToolInput):
     """Paging arguments of the search tools (`cursor` is explained in the instructions)."""
 
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    limit: Count = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None
 
 
@@ -55,10 +53,6 @@ class SearchUserIdentitiesInput(PageInput):
 
 class UserIdentityInput(ToolInput):
     user_identity_id: UserIdentityId
-
-
-class CreateUserIdentityInput(ToolInput, UserIdentityCreate):
-    """The API's create arguments, plus acs_system_ids and the workspace."""
 
 
 class UpdateUserIdentityInput(DryRunInput, UserIdentityUpdate):
@@ -79,62 +73,27 @@ async def search_user_identities(
     ACS user ids.
     """
     service = await context.service(data.workspace)
-    page = await service.search_identities(data.search, limit=data.limit, cursor=data.cursor)
-    return IdentityPage.of(page)
+    search = data.search or None
+    page = await exact_page(
+        lambda cursor, size: service.search_identities(search, limit=size, cursor=cursor),
+        limit=data.limit,
+        cursor=data.cursor,
+        filters={"listing": "user_identities", "workspace": service.workspace, "search": search},
+        key=lambda identity: identity.user_identity_id,
+    )
+    return IdentityPage.of(page, data.limit)
 
 
 @tool(title="Get a user identity", hints=READ)
 async def get_user_identity(context: ToolContext, data: UserIdentityInput) -> IdentityDetailOut:
-    """Read one user identity: its ACS users, and every entrance and device it can open, and why.
+    """Read one user identity: its ACS users, every entrance and device it can open and why
+    (opens_now; paths via access_group, credential, acs_user or device_grant, with window and
+    blocked), credentials and instant keys.
 
-    Use it before changing a person's access. Returns its ACS users; entrances and devices with
-    opens_now and paths (via access_group, credential, acs_user or device_grant; window;
-    blocked); credentials; instant keys.
+    Use it before changing a person's access.
     """
     service = await context.service(data.workspace)
     return IdentityDetailOut.of(await service.access.person_access(data.user_identity_id))
-
-
-@tool(title="Create a user identity", hints=CREATE)
-async def create_user_identity(
-    context: ToolContext, data: CreateUserIdentityInput
-) -> CreateIdentityOut:
-    """Create a user identity (a person), optionally with an ACS user in each of acs_system_ids.
-
-    Give at least one of full_name, email_address, phone_number, user_identity_key; email, phone
-    and key must be unique. In each system an unlinked ACS user with the same email or phone is
-    linked, else one is created. Returns the identity and, per system, linked / created / failed
-    (the summary says how to finish or undo).
-    """
-    service = await context.service(data.workspace)
-    result = await service.create_identity(data)
-    return CreateIdentityOut(
-        summary=_creation_summary(result),
-        user_identity=IdentityOut.of(result.identity),
-        acs_users=[SystemOutcomeOut.of(o) for o in result.outcomes],
-    )
-
-
-def _creation_summary(result: CreateIdentityResult) -> str:
-    identity_id = result.identity.user_identity_id
-    text = f"Created user identity {identity_label(result.identity)}."
-    done = [
-        f"{o.status} {o.acs_user_id} in {quoted(o.system_name)}"
-        for o in result.outcomes
-        if o.status != "failed"
-    ]
-    if done:
-        text += f" ACS users: {'; '.join(done)}."
-    failed = [o for o in result.outcomes if o.status == "failed"]
-    if failed:
-        text += " FAILED in " + "; ".join(f"{quoted(o.system_name)}: {o.error}" for o in failed)
-        text += "."
-        text += (
-            " To finish, call create_acs_user with user_identity_id="
-            f"{identity_id} for each failed system (or link_acs_user to a match found by "
-            f"suggest_acs_user_links); to undo, call delete_user_identity({identity_id})."
-        )
-    return text
 
 
 @tool(title="Update a user identity", hints=CHANGE)
@@ -143,9 +102,8 @@ async def update_user_identity(
 ) -> IdentityChangeOut:
     """Change a user identity's name, email, phone or key; null clears a field.
 
-    Only the fields given change. Email, phone and key must stay unique (the error names the
-    identity that has them). A dry run's `changes` lists each field as old → new. Returns the
-    identity as it is now.
+    Only the fields given change; email, phone and key must stay unique. Returns the identity
+    as it is now.
     """
     service = await context.service(data.workspace)
     wanted = {name: getattr(data, name) for name in data.to_params() if name != "user_identity_id"}

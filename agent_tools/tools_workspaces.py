@@ -17,7 +17,7 @@ class NoArguments(RequestModel):
 async def list_workspaces(context: ToolContext, data: NoArguments) -> WorkspacesOut:
     """List the Seam workspaces (profiles) the tools can act in; never shows a secret.
 
-    Shows which is the default, which are read-only and which is the offline sandbox (test data).
+    Shows the default, the read-only ones and the offline sandbox (test data).
     """
     workspaces = [
         WorkspaceOut(

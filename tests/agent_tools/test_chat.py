@@ -97,7 +97,7 @@ async def test_dispatcher_errors_are_results_the_model_reads(context: ToolContex
         tools=select_tools(read_only=True),
     )
     assert refused.is_error
-    assert "Unknown tool 'create_user_identity'" in refused.content
+    assert "Unknown tool create_user_identity;" in refused.content
 
 
 async def test_an_unexpected_failure_shows_no_internals(

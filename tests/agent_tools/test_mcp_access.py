@@ -256,11 +256,20 @@ async def test_access_groups_with_members_and_changes(context: ToolContext) -> N
         assert "nothing to change" in message
         message = await call_error(mcp, "list_acs_systems", {"acs_system_id": str(uuid4())})
         assert "acs_system_id" in message
-    done = [(e.operation, e.outcome) for e in audit_entries() if e.outcome != "dry_run"]
+    done = [
+        (e.operation, e.outcome)
+        for e in audit_entries()
+        if e.outcome != "dry_run" and e.operation != "change_acs_user_access_groups"
+    ]
     assert done == [
         ("add_acs_user_to_access_group", "ok"),
         ("remove_acs_user_from_access_group", "ok"),
     ]
+    # Each call is one multi-step change, its steps recorded under it.
+    wholes = [e for e in audit_entries() if e.operation == "change_acs_user_access_groups"]
+    assert [e.outcome for e in wholes] == ["ok", "ok"]
+    steps = [e for e in audit_entries() if e.operation.endswith("_access_group")]
+    assert [s.parent_id for s in steps] == [w.change_id for w in wholes]
 
 
 async def test_chat_definitions_and_dispatch_of_the_access_tools(context: ToolContext) -> None:

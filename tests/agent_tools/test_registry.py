@@ -60,14 +60,14 @@ def test_core_errors_become_messages_with_a_next_step() -> None:
         request_id="req_1",
         field_errors={"email_address": ["email address a@b.co is already used"]},
     )
-    assert str(from_seam_error(conflict)) == (
-        "Seam API error 409 user_identity_email_address_taken: email address a@b.co is already "
-        "used by identity Ann (ui_1); choose another [request_id req_1]."
+    assert str(from_seam_error(conflict)) == (  # what Seam said is quoted, as data
+        'Seam API error 409 user_identity_email_address_taken: "email address a@b.co is already '
+        'used by identity Ann (ui_1); choose another" [request_id req_1].'
     )
     invalid = SeamInvalidInputError(
         "Invalid input", status=400, type="invalid_input", field_errors={"limit": ["too big"]}
     )
-    assert "(limit: too big)" in str(from_seam_error(invalid))
+    assert '(limit: "too big")' in str(from_seam_error(invalid))
     refused = SeamUnauthorizedError("Unauthorized", status=401, type="unauthorized")
     assert "Nothing was changed" in str(from_seam_error(refused))
     limited = SeamRateLimitedError("Slow down", status=429, type="rate_limited", retry_after=3)
