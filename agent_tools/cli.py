@@ -1,20 +1,30 @@
 """`seam-mcp`: serve the tools over MCP (stdio by default), or print their chat schemas.
 
-stdout belongs to the protocol in stdio mode, so everything else (logs, errors) goes to stderr.
+stdout belongs to the protocol in stdio mode, so everything else (logs, errors) goes to stderr,
+in every transport, at the one `--log-level` (ours, the MCP SDK's and uvicorn's loggers).
+Over streamable HTTP, `agent_tools.http_config` decides tokens and allowed hosts before the
+SDK is imported, so a refusal is immediate.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import ipaddress
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from agent_tools.chat import tool_definitions
 from agent_tools.context import ToolContext
+from agent_tools.http_config import (
+    TOKEN_ENV,
+    HttpConfigError,
+    HttpSettings,
+    RedactTokens,
+    http_settings,
+)
 from agent_tools.registry import TOOLS_BY_NAME, select_tools
 from agent_tools.tool import Tool
 from seam_tui import __version__
@@ -67,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="seam-mcp",
         description="Seam user identities and ACS users as tools for AI assistants (MCP).",
         epilog=f"Tools: {', '.join(TOOLS_BY_NAME)}.",
+        allow_abbrev=False,  # `--token X` must not be taken for `--token-file X`
     )
     parser.add_argument("--version", action="version", version=f"seam-mcp {__version__}")
     parser.add_argument(
@@ -78,9 +89,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--transport", choices=("stdio", "streamable-http"), default="stdio", help="(stdio)"
     )
-    parser.add_argument("--host", default="127.0.0.1", help="streamable-http host (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="streamable-http port (8000)")
-    parser.add_argument("--log-level", choices=LOG_LEVELS, default="INFO", help="(INFO)")
+    http = parser.add_argument_group(
+        "streamable-http",
+        f"A token is read from ${TOKEN_ENV} or --token-file (never argv); a host beyond "
+        "loopback requires one. Requests without it get 401.",
+    )
+    http.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    http.add_argument("--port", type=int, default=8000, help="port (8000)")
+    http.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="PATH",
+        help="bearer token(s): one TOKEN, or NAME:TOKEN lines (caller token:NAME); mode 600",
+    )
+    # Refused with the way out (and without echoing the value): argv is visible in `ps`.
+    http.add_argument("--token", nargs="?", const="", help=argparse.SUPPRESS)
+    http.add_argument(
+        "--allowed-hosts",
+        action="append",
+        metavar="HOSTS",
+        help="Host headers to accept besides the bind address, e.g. a reverse proxy's name "
+        "(HOST = any port, HOST:PORT; comma-separated; repeatable; required with 0.0.0.0)",
+    )
+    http.add_argument(
+        "--allowed-origins",
+        action="append",
+        metavar="ORIGINS",
+        help="browser Origins to accept besides the allowed hosts' own "
+        "(scheme://host[:port]; comma-separated; repeatable)",
+    )
+    parser.add_argument(
+        "--log-level", choices=LOG_LEVELS, default="INFO", help="for all logs, on stderr (INFO)"
+    )
     parser.add_argument(
         "--output-schemas",
         action="store_true",
@@ -93,9 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     schemas = commands.add_parser(
-        "schemas", help="print the tool definitions for a chat API and exit"
+        "schemas", help="print the tool definitions for a chat API and exit", allow_abbrev=False
     )
     schemas.add_argument("--format", choices=("openai", "anthropic"), default="openai")
+    schemas.add_argument(
+        "--strict",
+        action="store_true",
+        help="OpenAI strict mode: every property required (optional ones nullable), "
+        "additionalProperties false, no constraint keywords; with --format openai",
+    )
     _add_selection(schemas, subcommand=True)
     return parser
 
@@ -126,11 +172,40 @@ def plan(args: argparse.Namespace) -> tuple[ToolContext, list[Tool[Any, Any]]]:
     return context, _select(args, context.read_only)
 
 
-def _serve(args: argparse.Namespace) -> int:
-    context, tools = plan(args)
-    from agent_tools.mcp_server import build_server  # the MCP SDK costs ~1 s to import
+def _http_settings(args: argparse.Namespace) -> HttpSettings | None:
+    """The HTTP transport's settings (None for stdio); refuses what would be unsafe."""
+    if args.transport == "stdio":
+        given = [f for f in ("token_file", "allowed_hosts", "allowed_origins") if getattr(args, f)]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise UsageError(f"{flag} applies only with --transport streamable-http")
+        return None
+    settings = http_settings(
+        host=args.host,
+        port=args.port,
+        allowed_hosts=args.allowed_hosts,
+        allowed_origins=args.allowed_origins,
+        token_file=args.token_file,
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactTokens(list(settings.tokens.values())))
+    return settings
 
-    server = build_server(context, tools, output_schemas=args.output_schemas)
+
+def _serve(args: argparse.Namespace) -> int:
+    http = _http_settings(args)
+    context, tools = plan(args)
+    # The MCP SDK (and uvicorn) cost ~1 s to import: only now, when they are needed.
+    from agent_tools.mcp_server import build_server
+
+    verifier = None
+    if http is not None and http.tokens:
+        from agent_tools.http_server import StaticTokenVerifier
+
+        verifier = StaticTokenVerifier(http.tokens)
+    server = build_server(
+        context, tools, output_schemas=args.output_schemas, token_verifier=verifier
+    )
     gc.freeze()  # the ~100k import-time objects need no more GC passes while serving
     logger.info(
         "serving %d tools for workspace %r (%s) over %s",
@@ -139,30 +214,30 @@ def _serve(args: argparse.Namespace) -> int:
         context.label,
         args.transport,
     )
-    if args.transport == "stdio":
+    if http is None:
         server.run("stdio")
+        return 0
+    from agent_tools.http_server import serve
+
+    if http.tokens:
+        logger.info("bearer tokens required; callers: %s", ", ".join(sorted(http.tokens)))
     else:
-        if not _is_loopback(args.host):
-            logger.warning(
-                "listening on %s without authentication: anyone who can reach it can act in "
-                "workspace %r",
-                args.host,
-                context.workspace,
-            )
-        server.run("streamable-http", host=args.host, port=args.port)
+        logger.warning(
+            "no token: any local process or user can call the tools on %s; set %s or pass "
+            "--token-file",
+            http.host,
+            TOKEN_ENV,
+        )
+    logger.info("accepting Host headers: %s", ", ".join(http.allowed_hosts))
+    serve(server, http, args.log_level)
     return 0
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 def _print_schemas(args: argparse.Namespace) -> int:
+    if args.strict and args.format != "openai":
+        raise UsageError("schemas --strict needs --format openai (OpenAI's strict mode)")
     tools = _select(args, args.read_only)
-    say_json(tool_definitions(args.format, tools))
+    say_json(tool_definitions(args.format, tools, strict=args.strict))
     return 0
 
 
@@ -176,8 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level, handlers=[stderr])
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
+        if args.token is not None:
+            raise UsageError(
+                "--token is not accepted: the command line is visible to every user (ps); "
+                f"set {TOKEN_ENV} or pass --token-file PATH"
+            )
         return _print_schemas(args) if args.command == "schemas" else _serve(args)
-    except (SeamError, UsageError) as exc:
+    except (SeamError, UsageError, HttpConfigError) as exc:
         error(exc, prog="seam-mcp")
         return 2
     except KeyboardInterrupt:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 
-from seam_tui.core.service import FrontEnd, SeamService
+from agent_tools.quoting import quoted
+from seam_tui.core.changes import FrontEnd
+from seam_tui.core.service import SeamService
 from seam_tui.workspaces import ResolvedWorkspace, WorkspaceError, resolve_workspace
 
 FRONT_END: FrontEnd = "mcp"
@@ -69,7 +71,7 @@ class ToolContext:
             )
         except WorkspaceError as exc:
             raise WorkspaceError(
-                f"workspace {name!r} cannot be opened: {exc.message}. "
+                f"workspace {quoted(name)} cannot be opened: {exc.message}. "
                 "list_workspaces shows the profiles you can use."
             ) from None
 

@@ -3,16 +3,19 @@
 Each registry tool becomes one SDK tool with the registry's lean schemas. Arguments reach the
 registry untouched, so validation errors carry the messages written for the model (the SDK's
 own validation would answer in pydantic's words); results go out as structured content
-without nulls plus the same JSON as text, for clients that only read text.
+without nulls plus the same JSON as text, for clients that only read text. Each call runs with
+the audit's `current_caller` set to who called: `token:<name>` over HTTP with a bearer token.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+from mcp.server.auth.middleware.auth_context import get_access_token
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError as McpToolError
 from mcp.server.mcpserver.tools import Tool as McpTool
@@ -23,11 +26,22 @@ from pydantic import ConfigDict
 from agent_tools.context import ToolContext
 from agent_tools.errors import ToolError
 from agent_tools.instructions import instructions
+from agent_tools.quoting import json_text
 from agent_tools.registry import TOOLS
 from agent_tools.tool import Tool
 from seam_tui import __version__
+from seam_tui.core.audit import current_caller
 
 SERVER_NAME = "seam-tui"
+# The SDK's auth settings want an OAuth issuer; static bearer tokens have none, and with no
+# resource_server_url nothing serves or advertises this placeholder.
+_NO_ISSUER = "http://localhost/"
+
+
+def request_caller() -> str | None:
+    """Who is calling: `token:<name>` when the request carried a bearer token, else None."""
+    token = get_access_token()
+    return f"token:{token.client_id}" if token is not None else None
 
 
 class _PassThrough(ArgModelBase):
@@ -61,12 +75,15 @@ def to_mcp_tool(
     """One SDK tool that runs `tool` in `context`, with its outputSchema if asked for."""
 
     async def run(arguments: dict[str, Any]) -> CallToolResult:
+        caller = current_caller.set(request_caller())
         try:
             output = await tool.call(context, arguments)
         except ToolError as exc:
             raise McpToolError(str(exc)) from None
+        finally:
+            current_caller.reset(caller)
         data = output.dump()
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json_text(data)
         return CallToolResult(
             content=[TextContent(type="text", text=text)], structured_content=data
         )
@@ -90,12 +107,19 @@ def build_server(
     tools: Sequence[Tool[Any, Any]] = TOOLS,
     *,
     output_schemas: bool = False,
+    token_verifier: TokenVerifier | None = None,
 ) -> MCPServer:
     """An MCP server exposing `tools` over `context`; its clients are closed when it stops.
 
     Results are structured content either way; `output_schemas` adds each tool's outputSchema
     to tools/list (about 15 KB more, which every request of a model that reads them pays for).
+    With `token_verifier`, its HTTP app answers 401 to a request without a token it accepts.
     """
+    auth = (
+        AuthSettings(issuer_url=_NO_ISSUER, resource_server_url=None)
+        if token_verifier is not None
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[None]:
@@ -111,4 +135,6 @@ def build_server(
         version=__version__,
         tools=[to_mcp_tool(t, context, output_schema=output_schemas) for t in tools],
         lifespan=lifespan,
+        token_verifier=token_verifier,
+        auth=auth,
     )
