@@ -1,6 +1,7 @@
-"""The Starlette app: one dispatcher for every RPC path, behind request-id and fault layers.
+"""The Starlette app: one dispatcher for every RPC path, behind request-id, limit and fault layers.
 
-Per request: find the endpoint (404), check the verb (405), read params from the query string
+The body is read first, within the size and time limits (413, 408: see `limits`). Then, per
+request: find the endpoint (404), check the verb (405), read params from the query string
 and/or JSON body, then in a worker thread and one transaction: authenticate (401), validate
 (400), run the handler. Any `ApiError` becomes the error envelope; anything unexpected becomes
 a 500 `internal_server_error` rather than a crash.
@@ -11,6 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
@@ -34,9 +38,11 @@ from seam_tui.sandbox import (
     routes_workspaces,
 )
 from seam_tui.sandbox.auth import authenticate
+from seam_tui.sandbox.dbfile import SandboxDatabaseError
 from seam_tui.sandbox.endpoint import Call, Endpoint
 from seam_tui.sandbox.envelope import ApiError
 from seam_tui.sandbox.faults import FaultInjector, FaultMiddleware
+from seam_tui.sandbox.limits import BodyLimitMiddleware, RequestLimits
 from seam_tui.sandbox.store import Store
 
 logger = logging.getLogger(__name__)
@@ -58,11 +64,23 @@ ENDPOINTS: dict[str, Endpoint] = {
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-class RequestIdMiddleware:
-    """Give each request an id, in `scope["state"]` and the `seam-request-id` header."""
+@dataclass(frozen=True)
+class LoggedRequest:
+    """One request as answered: for tests that count what reached the sandbox."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    method: str
+    path: str
+    status: int
+    request_id: str
+
+
+class RequestIdMiddleware:
+    """Give each request an id, in `scope["state"]` and the `seam-request-id` header, and
+    note each answer in `log` (the newest `log.maxlen`)."""
+
+    def __init__(self, app: ASGIApp, log: deque[LoggedRequest] | None = None) -> None:
         self.app = app
+        self.log: deque[LoggedRequest] = deque(maxlen=1000) if log is None else log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,27 +92,40 @@ class RequestIdMiddleware:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 MutableHeaders(scope=message).append("seam-request-id", request_id)
+                answered = LoggedRequest(
+                    scope["method"], scope["path"], message["status"], request_id
+                )
+                self.log.append(answered)
             await send(message)
 
         await self.app(scope, receive, send_with_id)
 
 
-def build_app(store: Store, injector: FaultInjector) -> Starlette:
+def build_app(
+    store: Store,
+    injector: FaultInjector,
+    limits: Callable[[], RequestLimits] = RequestLimits,
+    log: deque[LoggedRequest] | None = None,
+) -> Starlette:
     async def dispatch(request: Request) -> Response:
         request_id: str = request.state.request_id
         try:
             return JSONResponse(await _respond(store, request))
         except ApiError as error:
             return JSONResponse(error.body(request_id), error.status)
-        except Exception:
-            logger.exception("sandbox request %s failed", request_id)
+        except Exception as exc:
+            if isinstance(exc, SandboxDatabaseError):  # one line: the file and the fix
+                logger.error("sandbox request %s failed: %s", request_id, exc)
+            else:
+                logger.exception("sandbox request %s failed", request_id)
             failure = ApiError(500, "internal_server_error", "An internal server error occurred")
             return JSONResponse(failure.body(request_id), failure.status)
 
     return Starlette(
         routes=[Route("/{path:path}", dispatch, methods=ALL_METHODS)],
         middleware=[
-            Middleware(RequestIdMiddleware),
+            Middleware(RequestIdMiddleware, log=log),
+            Middleware(BodyLimitMiddleware, limits=limits),
             Middleware(FaultMiddleware, injector=injector),
         ],
     )
@@ -139,6 +170,8 @@ async def _raw_params(request: Request, endpoint: Endpoint) -> object:
         data = json.loads(body)
     except ValueError:
         raise ApiError(400, "invalid_input", "The request body is not valid JSON") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_input", "The request body is nested too deeply") from None
     return {**params, **data} if isinstance(data, dict) else data
 
 

@@ -3,20 +3,34 @@
 `serve` listens on 127.0.0.1:8787 by default (`--port 0` picks a free port; the URL is in
 the JSON line it prints) and refuses a non-loopback host unless `--allow-remote` is given:
 the sandbox's keys are printed and stored in plain text, fine on one machine only.
+
+A database that cannot be used is one line on stderr naming the file and the fix (exit 1);
+`reset` repairs a corrupt one by starting the file afresh.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from seam_tui.console_text import say
+from seam_tui.console_text import error, say
+from seam_tui.sandbox.dbfile import SandboxDatabaseError
 from seam_tui.sandbox.faults import FAULT_KINDS, FaultConfig
+from seam_tui.sandbox.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, RequestLimits
 from seam_tui.sandbox.sandbox import Sandbox, default_db_path
-from seam_tui.sandbox.serve import bind, is_loopback, serve
+from seam_tui.sandbox.serve import (
+    KEEP_ALIVE_S,
+    MAX_CONCURRENCY,
+    ServeLimits,
+    bind,
+    is_loopback,
+    serve,
+)
 
 DEFAULT_PORT = 8787
 
@@ -55,6 +69,30 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
     serve_parser.add_argument(
         "--allow-remote", action="store_true", help="allow a host other than loopback"
     )
+    limits = serve_parser.add_argument_group("limits for slow or greedy clients")
+    limits.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        default=BODY_TIMEOUT_S,
+        help=f"seconds a request's body may take to arrive, else 408 (default: {BODY_TIMEOUT_S:g})",
+    )
+    limits.add_argument(
+        "--keep-alive-timeout",
+        type=_positive,
+        metavar="SECONDS",
+        default=KEEP_ALIVE_S,
+        help="whole seconds a connection may wait for (or take to send) its next request's"
+        f" head before it is closed (default: {KEEP_ALIVE_S})",
+    )
+    limits.add_argument(
+        "--limit-concurrency",
+        type=_positive,
+        metavar="N",
+        default=MAX_CONCURRENCY,
+        help="connections or requests at once beyond which new requests get 503"
+        f" (default: {MAX_CONCURRENCY}); bodies are capped at {MAX_BODY_BYTES} bytes (413)",
+    )
     faults = serve_parser.add_argument_group("fault injection")
     faults.add_argument(
         "--fault-rate", type=float, default=0.0, help="probability that a request fails"
@@ -68,11 +106,11 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--fault-latency", type=float, default=2.0, help="seconds (latency)")
     faults.add_argument("--fault-retry-after", type=float, default=1.0, help="seconds (429)")
     faults.add_argument("--fault-seed", type=int, help="seed for repeatable faults")
-    serve_parser.set_defaults(func=_serve)
+    serve_parser.set_defaults(func=_one_line_errors(_serve))
 
     reset_parser = commands.add_parser("reset", help="wipe the sandbox and re-seed the demo data")
     reset_parser.add_argument("--db", type=Path, help=db_help)
-    reset_parser.set_defaults(func=_reset)
+    reset_parser.set_defaults(func=_one_line_errors(_reset))
 
     seed_parser = commands.add_parser(
         "seed",
@@ -90,13 +128,40 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
         "--workspace", metavar="NAME_OR_ID", help="with --identities; default: the first workspace"
     )
     seed_parser.add_argument("--db", type=Path, help=db_help)
-    seed_parser.set_defaults(func=_seed)
+    seed_parser.set_defaults(func=_one_line_errors(_seed))
+
+
+def _one_line_errors(command: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+    """Run a command; a database that cannot be used is one line on stderr and exit 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except SandboxDatabaseError as exc:
+            error(exc)
+            return 1
+
+    return run
 
 
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError("must be a number of seconds above 0")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 
@@ -121,7 +186,12 @@ def _serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         say(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
-    sandbox = Sandbox(args.db or default_db_path())
+    try:
+        sandbox = Sandbox(args.db or default_db_path())
+    except SandboxDatabaseError:
+        sock.close()
+        raise
+    sandbox.limits = RequestLimits(body_timeout_s=args.body_timeout)
     sandbox.faults = FaultConfig(
         rate=args.fault_rate,
         kinds=args.fault_kinds,
@@ -130,7 +200,12 @@ def _serve(args: argparse.Namespace) -> int:
         seed=args.fault_seed,
     )
     try:
-        serve(sandbox, sock, sys.stdout)
+        serve(
+            sandbox,
+            sock,
+            sys.stdout,
+            ServeLimits(keep_alive_s=args.keep_alive_timeout, concurrency=args.limit_concurrency),
+        )
     finally:
         sandbox.close()
         sock.close()
@@ -140,12 +215,9 @@ def _serve(args: argparse.Namespace) -> int:
 def _reset(args: argparse.Namespace) -> int:
     path = args.db or default_db_path()
     started = time.perf_counter()
-    sandbox = Sandbox(path, seed=False)
-    try:
-        sandbox.reset()
-        workspaces = sandbox.workspaces()
-    finally:
-        sandbox.close()
+    workspaces, replaced = Sandbox.reset_file(path)
+    if replaced:
+        say(f"{path} was not a valid database: replaced it with a new one")
     say(f"Reset the sandbox at {path} in {time.perf_counter() - started:.2f}s:")
     for ws in workspaces:
         say(f"  {ws.name}  workspace_id={ws.workspace_id}  api_key={ws.api_key}")

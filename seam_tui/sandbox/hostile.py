@@ -7,7 +7,8 @@ stack: what the API accepts goes through `SeamClient` over HTTP; what only an ac
 Seam itself writes goes straight into the store. Every hostile value holds a readable ASCII
 marker (`HOSTILE-07`; the workspace name's is `Hostile`) so tests can find where it is shown.
 Ids written directly are fixed; ids and timestamps the API assigns are not, but the order is.
-Devices and entrances (`hostile_access`) carry hostile names too.
+Devices and entrances (`hostile_access`) carry hostile names too. There is no NUL (U+0000): the
+real API's database cannot store one, so the API refuses it (400) and it never comes back.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ NAMES: tuple[Sample, ...] = (
     _s(14, "CSI clear screen", "{M} \x1b[2J"),
     _s(15, "CSI colour", "\x1b[31m{M} red\x1b[0m"),
     _s(16, "CSI cursor up", "{M} \x1b[1A"),
-    _s(17, "C0: NUL", "{M} nul\x00byte"),
+    _s(17, "C0: SOH, STX, ETX", "{M} soh\x01stx\x02etx\x03"),
     _s(18, "C0: BEL", "{M} bell\x07"),
     _s(19, "C0: backspaces", "{M} Mallory\x08\x08\x08\x08\x08\x08\x08Alice"),
     _s(20, "C0: carriage return", "{M} Evil\rGood"),
@@ -115,7 +116,7 @@ PHONES: tuple[Sample, ...] = (
     _s(50, "phone: markup", "+1 555 {M} [b]0100[/b]"),
     _s(51, "phone: CSI", "+1555{M}\x1b[2J"),
     _s(52, "phone: bidi", "+1555{M}\u202e0100"),
-    _s(53, "phone: NUL", "+1555 {M}\x00"),
+    _s(53, "phone: C0 controls", "+1555 {M}\x01\x1f"),
     _s(54, "phone: Arabic-Indic digits", "+١٥٥٥ {M}"),
     _s(55, "phone: CR LF", "+1555{M}\r\n"),
     _s(56, "phone: click action", "tel:[@click=app.quit]{M}[/]"),

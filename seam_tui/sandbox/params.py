@@ -7,6 +7,12 @@ empty value for null, and `_strict=true` (which we ignore: we always parse stric
 
 Ids are checked as UUIDs: any other string is 400 `invalid_input` ("Invalid uuid"), never a
 lookup, so a malformed id never reaches a query.
+
+Every string, in the body or the query (ids, enums and `search` included), is also held to
+limits the real API's data never comes near: at most `MAX_STRING_LENGTH` characters, and no
+NUL (U+0000), which the real API's Postgres cannot store. Either is a 400 naming the param.
+Every other character, control characters included, is kept as sent; a lone surrogate (which
+JSON allows but UTF-8 cannot encode) becomes U+FFFD, as a Node service writing UTF-8 would.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ Kind = Literal[
     "string", "uuid", "email", "datetime", "integer", "number", "boolean", "enum", "array", "object"
 ]
 
+MAX_STRING_LENGTH = 10_000
+NUL_MESSAGE = "String must not contain the NUL character (U+0000)"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 # zod's email pattern (v3), which the real API's validation uses.
 _EMAIL = re.compile(
@@ -270,6 +279,13 @@ def _check(value: object, spec: Param, path: Path, issues: list[Issue]) -> Any:
     if spec.kind == "boolean":
         return value
     assert isinstance(value, str)
+    if len(value) > MAX_STRING_LENGTH:
+        issues.append(Issue(path, f"String must contain at most {MAX_STRING_LENGTH} character(s)"))
+        return value
+    if "\x00" in value:
+        issues.append(Issue(path, NUL_MESSAGE))
+        return value
+    value = _LONE_SURROGATE.sub("\ufffd", value)
     if spec.kind == "enum":
         return _check_enum(value, spec, path, issues)
     return _check_string(value, spec, path, issues)

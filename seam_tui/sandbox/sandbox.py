@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +13,10 @@ from starlette.applications import Starlette
 
 from seam_tui.paths import data_dir
 from seam_tui.sandbox import seed as seeding
-from seam_tui.sandbox.app import build_app
+from seam_tui.sandbox.app import LoggedRequest, build_app
+from seam_tui.sandbox.dbfile import SandboxDatabaseError, database_error, remove_database
 from seam_tui.sandbox.faults import FaultConfig, FaultInjector
+from seam_tui.sandbox.limits import RequestLimits
 from seam_tui.sandbox.store import Store, wipe
 from seam_tui.sandbox.transport import SandboxTransport
 
@@ -34,7 +37,8 @@ class Sandbox:
     """An offline Seam Connect API over one SQLite file.
 
     Several `Sandbox` objects (in one process or several) may share the file. A new, empty
-    file gets the demo data unless `seed=False`.
+    file gets the demo data unless `seed=False`. A file that cannot be used raises
+    `SandboxDatabaseError` (one line naming the file and the fix), here or on any later call.
     """
 
     base_url = "http://sandbox.local"
@@ -42,13 +46,21 @@ class Sandbox:
     def __init__(self, db_path: Path | str, seed: bool = True) -> None:
         self.db_path = Path(db_path)
         self.faults = FaultConfig()
+        self.limits = RequestLimits()
+        self.requests: deque[LoggedRequest] = deque(maxlen=1000)  # the newest, as answered
         self._store = Store(self.db_path)
-        self.app: Starlette = build_app(self._store, FaultInjector(lambda: self.faults))
-        with self._store.write() as db:
-            seed_now = seed and db.execute("SELECT 1 FROM workspaces LIMIT 1").fetchone() is None
-            if seed_now:
-                seeding.seed_demo(db)
-            seeding.ensure_personal_access_token(db)
+        self.app: Starlette = build_app(
+            self._store, FaultInjector(lambda: self.faults), lambda: self.limits, self.requests
+        )
+        try:
+            with self._store.write() as db:
+                empty = db.execute("SELECT 1 FROM workspaces LIMIT 1").fetchone() is None
+                if seed and empty:
+                    seeding.seed_demo(db)
+                seeding.ensure_personal_access_token(db)
+        except BaseException:
+            self._store.close()
+            raise
 
     def transport(self) -> httpx.AsyncBaseTransport:
         """For `httpx.AsyncClient(transport=..., base_url=sb.base_url)`, in-process."""
@@ -115,6 +127,39 @@ class Sandbox:
             wipe(db)
             seeding.seed_demo(db)
             seeding.ensure_personal_access_token(db, renew=True)
+
+    @classmethod
+    def reset_file(cls, db_path: Path | str) -> tuple[list[SandboxWorkspace], bool]:
+        """Reset the sandbox at `db_path`; a corrupt file is deleted (WAL/SHM too) and made
+        afresh. Returns the new workspaces and whether the file had to be replaced."""
+        path = Path(db_path)
+        replaced = False
+        while True:
+            try:
+                sandbox = cls(path, seed=False)
+                try:
+                    with sandbox._store.read() as db:  # damage that a wipe would not notice
+                        problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+                    if problems != ["ok"]:
+                        raise database_error(path, sqlite3.DatabaseError(problems[0]), corrupt=True)
+                    sandbox.reset()
+                    return sandbox.workspaces(), replaced
+                finally:
+                    sandbox.close()
+            except SandboxDatabaseError as exc:
+                if replaced or not exc.corrupt:
+                    raise
+                try:
+                    remove_database(path)
+                except OSError as removing:
+                    raise SandboxDatabaseError(
+                        f"sandbox database {path} is not a valid database and could not be"
+                        f" deleted ({removing}); delete it and its -wal and -shm files, then run"
+                        " `seam-tui sandbox reset`",
+                        path=path,
+                        corrupt=True,
+                    ) from None
+                replaced = True
 
     def count(self, table: str) -> int:
         return self._store.count(table)

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from seam_tui.sandbox.dbfile import damage_reported, database_error, prepare
+
 BUSY_TIMEOUT_S = 5.0
 
 # Tables whose rows tests may count; order matters for wiping (children first).
@@ -284,11 +286,23 @@ class Store:
     """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        try:
+            prepare(path)
+            self._db = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise database_error(path, exc) from None
+        try:
+            self._set_up()
+            prepare(path)  # the WAL and SHM files exist now: make sure they are private too
+        except (sqlite3.Error, OSError) as exc:
+            self._db.close()
+            raise database_error(path, exc) from None
+
+    def _set_up(self) -> None:
         self._db.row_factory = sqlite3.Row
         self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -310,7 +324,7 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent snapshot for a read-only request."""
-        with self._lock:
+        with self._lock, damage_reported(self.path):
             self._db.execute("BEGIN")
             try:
                 yield self._db
@@ -320,7 +334,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: all of it applies, or (on any exception) none of it."""
-        with self._lock:
+        with self._lock, damage_reported(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db

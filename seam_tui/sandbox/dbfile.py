@@ -1,0 +1,124 @@
+"""The sandbox's database file: opened private, and its failures told in one line.
+
+The file holds every workspace's API key, so it is created 0600 (SQLite gives its `-wal` and
+`-shm` files the database's own mode), a directory made for it 0700, and an existing file (and
+its WAL/SHM) is tightened to 0600 when opened. A file that is not a database, or is damaged,
+becomes a `SandboxDatabaseError` naming the file and the fix, `seam-tui sandbox reset`, which
+`remove_database` lets repair it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from seam_tui.core.errors import SeamError
+from seam_tui.paths import data_dir
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+# SQLite's result codes for a file that is not a database or is damaged.
+_CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+class SandboxDatabaseError(SeamError):
+    """Raised when the sandbox database cannot be used; `corrupt` if `sandbox reset` fixes it."""
+
+    def __init__(self, message: str, *, path: Path, corrupt: bool) -> None:
+        super().__init__(message)
+        self.path = path
+        self.corrupt = corrupt
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """Whether an error says the file is not a database or is damaged."""
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES
+        or str(exc) in ("file is not a database", "database disk image is malformed")
+    )
+
+
+def database_error(
+    path: Path, exc: BaseException, *, corrupt: bool = False
+) -> SandboxDatabaseError:
+    """The one-line error for a failure to open or use the database at `path`."""
+    reason = str(exc) or type(exc).__name__
+    if corrupt or is_corrupt(exc):
+        return SandboxDatabaseError(
+            f"sandbox database {path} is not a valid database ({reason}); run `seam-tui sandbox"
+            " reset` to start it afresh (its data is lost)",
+            path=path,
+            corrupt=True,
+        )
+    return SandboxDatabaseError(
+        f"sandbox database {path} could not be opened ({reason}); check that it is a file you"
+        " may read and write, in a directory you may write to",
+        path=path,
+        corrupt=False,
+    )
+
+
+@contextlib.contextmanager
+def damage_reported(path: Path) -> Iterator[None]:
+    """A damaged file found in use becomes the same one-line error as at open."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if is_corrupt(exc):
+            raise database_error(path, exc) from None
+        raise
+
+
+def prepare(path: Path) -> None:
+    """Make the directory (0700) and the file (0600) if missing; tighten an existing file."""
+    _make_private_dirs(path.parent)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, *(_side(path, suffix) for suffix in SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            _tighten(file)
+
+
+def remove_database(path: Path) -> None:
+    """Delete the database and its WAL/SHM/journal files (those that exist)."""
+    for file in (path, *(_side(path, suffix) for suffix in SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _make_private_dirs(directory: Path) -> None:
+    """Create missing directories 0700; tighten the default data dir, never a user's own dir."""
+    missing: list[Path] = []
+    current = directory
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            new.mkdir(mode=0o700)
+        new.chmod(0o700)  # whatever the umask
+    if not missing and _same(directory, data_dir()):
+        _tighten(directory)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _tighten(path: Path) -> None:
+    """Take away group's and others' access, if any (only the owner may: others just try)."""
+    with contextlib.suppress(PermissionError):
+        current = stat.S_IMODE(path.stat().st_mode)
+        if current & 0o077:
+            path.chmod(current & ~0o077)
