@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from seam_tui import __version__
-from seam_tui.paths import data_dir
+from seam_tui.paths import data_dir, private_data_dir, private_dir
 
 REDACTED = "[redacted]"
 # A shorter secret is not scrubbed word by word: replacing every "ab" would leave nothing to read.
@@ -204,10 +204,10 @@ def write_crash_report(
     """
     when = when or datetime.now(UTC)
     text = report_text(exc, secrets=secrets, when=when)
-    directory = directory or reports_dir()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(directory, 0o700)
+    if directory is None:
+        private_data_dir()
+        directory = reports_dir()
+    private_dir(directory, ours=True)
     stamp = when.strftime("%Y%m%d-%H%M%S")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     while True:
@@ -217,10 +217,16 @@ def write_crash_report(
         except FileExistsError:  # pragma: no cover - 32 random bits clashed
             continue
         break
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        if os.name == "posix":
-            os.fchmod(out.fileno(), 0o600)
-        out.write(text)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            if os.name == "posix":
+                os.fchmod(out.fileno(), 0o600)
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)  # no empty or cut report left behind (disk full)
+        raise
     return path
 
 

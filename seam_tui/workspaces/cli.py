@@ -10,11 +10,11 @@ import argparse
 import asyncio
 from typing import Any
 
-from seam_tui.console_text import CELL_WIDTH, ask, note, say, say_json, table
+from seam_tui.console_text import CELL_WIDTH, ask, note, say, say_json, table, warn
 from seam_tui.core.models import Workspace
 from seam_tui.workspaces.cli_add import run_add
 from seam_tui.workspaces.cli_io import Command, command, insecure_file_store, interactive, yes
-from seam_tui.workspaces.endpoints import LOCAL_SANDBOX
+from seam_tui.workspaces.endpoints import LOCAL_SANDBOX, normalize_endpoint
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.manage import (
     remove_profile,
@@ -22,13 +22,14 @@ from seam_tui.workspaces.manage import (
     saved_profile,
     set_active_profile,
 )
+from seam_tui.workspaces.profiles import profiles_path
 from seam_tui.workspaces.resolve import (
     ENV_CREDENTIAL_VARS,
     ResolvedWorkspace,
     env_has_credentials,
     resolve_workspace,
 )
-from seam_tui.workspaces.secret_store import keyring_problem
+from seam_tui.workspaces.secret_store import keyring_plaintext, keyring_problem
 from seam_tui.workspaces.status import ProfileStatus, list_profiles
 
 
@@ -162,7 +163,25 @@ def _list(args: argparse.Namespace) -> int:
     problem = keyring_problem()
     if problem and any(s.secret_store == "keyring" for s in statuses):
         note(f"keyring secrets cannot be read: {problem}")
+    plaintext = keyring_plaintext()
+    if plaintext and any(s.secret_store == "keyring" and not s.builtin for s in statuses):
+        warn(
+            f"the keyring backend {plaintext} keeps keys UNENCRYPTED, like "
+            "--insecure-file-store; choose an encrypted backend"
+        )
+    for status in statuses:
+        if not status.builtin and (refused := _endpoint_problem(status.endpoint)):
+            warn(f"profile {status.name!r} cannot be used: {refused}; fix it in {profiles_path()}")
     return 0
+
+
+def _endpoint_problem(endpoint: str) -> str | None:
+    """Why a saved endpoint (maybe edited by hand) would be refused when used, or None."""
+    try:
+        normalize_endpoint(endpoint)
+    except WorkspaceError as exc:
+        return exc.message
+    return None
 
 
 # The NAME column holds any valid profile name (63 characters at most) whole: it is what

@@ -28,7 +28,8 @@ def normalize_endpoint(url: str | None) -> str:
     """A checked endpoint: the default when empty, without a trailing slash."""
     if not url or not url.strip():
         return DEFAULT_ENDPOINT
-    url = url.strip().rstrip("/")
+    given = url.strip()
+    url = given.rstrip("/")
     parts = urlsplit(url)
     if parts.scheme == "sandbox":
         if parts.netloc == "local" and not parts.path:
@@ -36,7 +37,7 @@ def normalize_endpoint(url: str | None) -> str:
         if not parts.netloc and parts.path.startswith("/"):
             return url
         raise WorkspaceError(
-            f"invalid sandbox endpoint {url!r}: use sandbox://local or sandbox:///path/to/db"
+            f"invalid sandbox endpoint {given!r}: use sandbox://local or sandbox:///path/to/db"
         )
     if parts.scheme == "https" and parts.hostname:
         return url
@@ -48,7 +49,7 @@ def normalize_endpoint(url: str | None) -> str:
             "use https (http is allowed on localhost only)"
         )
     raise WorkspaceError(
-        f"invalid endpoint {url!r}: give an https:// URL (default {DEFAULT_ENDPOINT}) "
+        f"invalid endpoint {given!r}: give an https:// URL (default {DEFAULT_ENDPOINT}) "
         f"or {LOCAL_SANDBOX}"
     )
 
@@ -61,12 +62,13 @@ def open_bound_client(credentials: Credentials, endpoint: str, /, **options: Any
     """A new client that can only ever send `credentials`, to `endpoint`.
 
     `options` are SeamClient's other options (timeout, retry, transport); the credentials and
-    the endpoint cannot be overridden. A sandbox endpoint gets the in-process transport.
+    the endpoint cannot be overridden. A sandbox endpoint gets the in-process transport. The
+    endpoint is checked again here (https, or http on loopback only), wherever it came from.
     """
     bound = [name for name in _BOUND_OPTIONS if name in options]
     if bound:
         raise TypeError(f"open_client() fixes {', '.join(bound)}: they come from the profile")
-    url = endpoint
+    endpoint = url = normalize_endpoint(endpoint)
     if is_sandbox_endpoint(endpoint):
         path = urlsplit(endpoint).path
         sandbox = local_sandbox(Path(path) if path else None)

@@ -226,7 +226,7 @@ async def add_profile(
 
 def _store_of(profile: Profile) -> SecretStore:
     """The store an existing profile's secret is in, to move or delete it (not to use it)."""
-    return FileStore() if profile.secret_store == "file" else KeyringStore()
+    return FileStore() if profile.secret_store == "file" else KeyringStore(allow_plaintext=True)
 
 
 def _saved(profiles: ProfileFile, name: str, action: str) -> Profile:

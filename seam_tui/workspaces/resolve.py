@@ -8,13 +8,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from seam_tui.core.audit import AuditLog
 from seam_tui.core.auth import Credentials, credentials_from_env
+from seam_tui.core.changes import FrontEnd
 from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import SeamConfigurationError
-from seam_tui.core.service import FrontEnd, SeamService
+from seam_tui.core.service import SeamService
 from seam_tui.workspaces.endpoints import (
     LOCAL_SANDBOX,
     is_sandbox_endpoint,
@@ -157,7 +159,7 @@ def _named(
     profile = profiles.get(name)
     if profile is None:
         raise _unknown(name, source, profiles, builtin_profiles())
-    return _from_profile(profile, source, read_only, insecure_file_store)
+    return _from_profile(profile, profiles.path, source, read_only, insecure_file_store)
 
 
 def _unknown(
@@ -172,9 +174,22 @@ def _unknown(
     return error
 
 
+def checked_endpoint(profile: Profile, path: Path) -> str:
+    """The profile's endpoint, through the same checks as one given to `workspace add` (a file
+    edited by hand skips them): https, http on loopback only, or a sandbox."""
+    try:
+        return normalize_endpoint(profile.endpoint)
+    except WorkspaceError as exc:
+        raise WorkspaceError(
+            f"profile {profile.name!r} in {path}: {exc.message}. Fix its endpoint in that file, "
+            f"or remove the profile (seam-tui workspace remove {profile.name}) and add it again"
+        ) from None
+
+
 def _from_profile(
-    profile: Profile, source: Source, read_only: bool, insecure_file_store: bool
+    profile: Profile, path: Path, source: Source, read_only: bool, insecure_file_store: bool
 ) -> ResolvedWorkspace:
+    endpoint = checked_endpoint(profile, path)  # before the secret is even read
     store = profile_secret_store(
         profile.name, profile.secret_store, insecure_file_store=insecure_file_store
     )
@@ -197,7 +212,7 @@ def _from_profile(
         name=profile.name,
         label=profile.label or profile.name,
         source=source,
-        endpoint=profile.endpoint,
+        endpoint=endpoint,
         auth_kind=profile.auth_kind,
         workspace_id=profile.workspace_id,
         read_only=profile.read_only or read_only,

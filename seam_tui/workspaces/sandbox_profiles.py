@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from seam_tui.core.errors import SeamError
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.profiles import BUILTIN_PREFIX, slugify
 
@@ -44,6 +45,10 @@ def local_sandbox(path: Path | None = None) -> Sandbox:
         if sandbox is None:
             try:
                 sandbox = Sandbox(key)
+            except SeamError as exc:  # the sandbox names the file and the fix (`sandbox reset`)
+                raise WorkspaceError(
+                    f"the local sandbox could not be opened: {exc.message}"
+                ) from None
             except (sqlite3.Error, OSError) as exc:
                 raise WorkspaceError(
                     f"the local sandbox {key} could not be opened ({type(exc).__name__}: {exc}); "

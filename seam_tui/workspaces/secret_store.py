@@ -20,7 +20,7 @@ import tomli_w
 from keyring.backend import KeyringBackend
 from keyring.errors import InitError, KeyringError, NoKeyringError, PasswordDeleteError
 
-from seam_tui.paths import config_dir
+from seam_tui.paths import PRIVATE_FILE, config_dir, private_dir, tighten
 from seam_tui.workspaces.errors import WorkspaceError, no_keyring_backend
 from seam_tui.workspaces.profiles import SecretStoreKind
 
@@ -81,18 +81,89 @@ def _backend_name(backend: KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+_PLAINTEXT_SCHEMES = ("no encyption", "no encryption", "plaintext", "plain text")
+
+
+def _stores_plaintext(backend: KeyringBackend) -> bool:
+    """Whether `backend` writes secrets unencrypted: keyrings.alt's PlaintextKeyring (or any
+    class named so), a backend whose `scheme` says so, or any keyrings.alt file backend that
+    is not one of its encrypted ones."""
+    classes = type(backend).__mro__
+    if any("plaintext" in cls.__name__.casefold() for cls in classes):
+        return True
+    try:
+        scheme = getattr(backend, "scheme", None)
+    except Exception:  # keyrings.alt's base class raises for a scheme it does not define
+        scheme = None
+    if isinstance(scheme, str) and any(s in scheme.casefold() for s in _PLAINTEXT_SCHEMES):
+        return True
+    alt_file = any(cls.__module__.startswith("keyrings.alt.file") for cls in classes)
+    return alt_file and not any("encrypt" in cls.__name__.casefold() for cls in classes)
+
+
+def plaintext_backend(backend: KeyringBackend) -> str | None:
+    """The backend (and its file) when secrets given to `backend` are stored unencrypted, else
+    None. A chain of backends stores in its first one."""
+    members = getattr(backend, "backends", None)
+    if isinstance(members, list | tuple):
+        return plaintext_backend(members[0]) if members else None
+    if not _stores_plaintext(backend):
+        return None
+    try:
+        path = getattr(backend, "file_path", None)
+    except Exception:
+        path = None
+    name = _backend_name(backend)
+    return f"{name} ({path})" if isinstance(path, str | os.PathLike) else name
+
+
+def keyring_plaintext() -> str | None:
+    """The selected keyring backend when it stores secrets unencrypted (see
+    `plaintext_backend`); None when it encrypts them or there is none."""
+    try:
+        return plaintext_backend(_selected_backend())
+    except WorkspaceError:
+        return None
+
+
+def plaintext_warning(name: str, where: str) -> str:
+    """The warning each use of a plaintext keyring backend gives, as the file store does."""
+    return (
+        f"profile {name!r}: the keyring backend {where} keeps the key UNENCRYPTED "
+        "(--insecure-file-store); anyone who can read its file can use the key"
+    )
+
+
 class KeyringStore:
-    """Secrets in the OS keyring: service `seam-tui`, user = profile name."""
+    """Secrets in the OS keyring: service `seam-tui`, user = profile name.
+
+    A backend that stores them unencrypted (keyrings.alt's PlaintextKeyring) is treated as the
+    file store is: refused unless opted in with --insecure-file-store (`allow_plaintext`), and
+    a warning on each use. Managing a secret already there (delete, move) needs no opt-in.
+    """
 
     kind: SecretStoreKind = "keyring"
 
-    def __init__(self) -> None:
+    def __init__(self, *, allow_plaintext: bool = False) -> None:
         self._backend = _selected_backend()
+        self.plaintext = plaintext_backend(self._backend)
+        if self.plaintext and not allow_plaintext:
+            raise no_keyring_backend(
+                f"the selected backend {self.plaintext} stores them UNENCRYPTED; seam-tui uses "
+                "it only with --insecure-file-store"
+            )
         self.warnings: list[str] = []
 
     @property
     def where(self) -> str:
-        return f"the keyring ({_backend_name(self._backend)})"
+        plain = ", UNENCRYPTED" if self.plaintext else ""
+        return f"the keyring ({_backend_name(self._backend)}{plain})"
+
+    def _warn(self, name: str) -> None:
+        if self.plaintext:
+            message = plaintext_warning(name, self.plaintext)
+            self.warnings.append(message)
+            log.warning("%s", message)
 
     def _failed(self, exc: KeyringError) -> WorkspaceError:
         if isinstance(exc, NoKeyringError | InitError):
@@ -102,19 +173,25 @@ class KeyringStore:
             f"({type(exc).__name__}: {exc}); unlock it or check its setup"
         )
 
-    def get(self, name: str) -> str | None:
+    def _get(self, name: str) -> str | None:
         try:
             return self._backend.get_password(SERVICE, name)
         except KeyringError as exc:
             raise self._failed(exc) from None
 
+    def get(self, name: str) -> str | None:
+        self._warn(name)
+        return self._get(name)
+
     def set(self, name: str, secret: str) -> None:
+        self._warn(name)
         try:
             self._backend.set_password(SERVICE, name, secret)
         except KeyringError as exc:
             raise self._failed(exc) from None
 
     def delete(self, name: str) -> bool:
+        self._warn(name)
         try:
             self._backend.delete_password(SERVICE, name)
         except PasswordDeleteError:
@@ -124,7 +201,8 @@ class KeyringStore:
         return True
 
     def has(self, name: str) -> bool:
-        return self.get(name) is not None
+        """Whether a secret is stored (not a use, so no warning)."""
+        return self._get(name) is not None
 
 
 def insecure_file_path() -> Path:
@@ -153,38 +231,75 @@ class FileStore:
         self.warnings.append(message)
         log.warning("%s", message)
 
+    def _unusable(self, problem: str) -> WorkspaceError:
+        return WorkspaceError(
+            f"the insecure secret file {self.path} {problem}; fix it, or move it aside and "
+            "store each key again with: seam-tui workspace add NAME --replace "
+            "--insecure-file-store"
+        )
+
+    def _tighten(self, mode: int) -> None:
+        """A file others could read is made 0600, and the user told that the key may be out."""
+        if not tighten(self.path, PRIVATE_FILE):
+            raise WorkspaceError(
+                f"{self.path} is readable by other users (mode {stat.S_IMODE(mode):o}) and "
+                f"could not be made private; run: chmod 600 {self.path}"
+            )
+        message = (
+            f"{self.path} was readable by other users (mode {stat.S_IMODE(mode):o}); it is "
+            "0600 now, but anyone who read it before may have the keys in it: rotate them"
+        )
+        self.warnings.append(message)
+        log.warning("%s", message)
+
     def _read(self) -> dict[str, str]:
         try:
-            mode = self.path.stat().st_mode
+            st = self.path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                raise self._unusable("is not a file")
+            if os.name == "posix" and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                self._tighten(st.st_mode)
+            data = tomllib.loads(self.path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             return {}
-        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise WorkspaceError(
-                f"{self.path} is readable by other users (mode {stat.S_IMODE(mode):o}); "
-                f"run: chmod 600 {self.path}"
-            )
-        try:
-            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise WorkspaceError(f"cannot read {self.path} ({type(exc).__name__})") from None
+        except OSError as exc:
+            raise self._unusable(f"cannot be read ({exc.strerror or exc})") from None
+        except UnicodeDecodeError:
+            raise self._unusable("is not valid UTF-8") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise self._unusable(f"is not valid TOML ({exc})") from None
         secrets = data.get("secrets", {})
         if not isinstance(secrets, dict):
             return {}
         return {k: v for k, v in secrets.items() if isinstance(v, str)}
 
     def _write(self, secrets: dict[str, str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = "# seam-tui: UNENCRYPTED secrets (--insecure-file-store). Keep this file 0600.\n"
         text += tomli_w.dumps({"secrets": dict(sorted(secrets.items()))})
         # mkstemp creates the file 0600, so the secret is never readable by others, even briefly.
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".secrets-", suffix=".tmp")
+        try:
+            private_dir(self.path.parent)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".secrets-", suffix=".tmp")
+        except OSError as exc:
+            raise self._unwritten(exc) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
             os.replace(tmp, self.path)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise self._unwritten(exc) from None
             raise
+
+    def _unwritten(self, exc: OSError) -> WorkspaceError:
+        return WorkspaceError(
+            f"the insecure secret file {self.path} could not be written "
+            f"({exc.strerror or exc}); nothing was saved. Free some space or make its "
+            "directory writable, then try again"
+        )
 
     def get(self, name: str) -> str | None:
         self._warn(name)
@@ -221,7 +336,7 @@ def profile_secret_store(
 ) -> SecretStore:
     """The store holding an existing profile's secret; the file store needs the explicit flag."""
     if kind == "keyring":
-        return KeyringStore()
+        return KeyringStore(allow_plaintext=insecure_file_store)
     if not insecure_file_store:
         raise WorkspaceError(
             f"profile {name!r} keeps its secret in the insecure file store "

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from seam_tui.core.audit import AuditLog
-from seam_tui.core.service import FrontEnd, SeamService
+from seam_tui.core.changes import FrontEnd
+from seam_tui.core.service import SeamService
 from seam_tui.workspaces.resolve import ResolvedWorkspace, resolve_workspace
 
 

@@ -38,7 +38,8 @@ def list_profiles(*, include_builtin: bool = True) -> list[ProfileStatus]:
     With no keyring backend, keyring-held secrets show as absent (see `keyring_problem()`).
     """
     saved = ProfileFile.load()
-    keyring = None if keyring_problem() else KeyringStore()
+    # Whether a secret is there is not a use of it: a plaintext backend is looked in too.
+    keyring = None if keyring_problem() else KeyringStore(allow_plaintext=True)
     file_store = FileStore()
     statuses = []
     for profile in sorted(saved.profiles.values(), key=lambda p: p.name):

@@ -138,7 +138,9 @@ def test_insecure_file_store_is_opt_in_0600_and_warns_each_use(
     assert acme.api_key not in path.read_text()
 
 
-def test_a_group_readable_file_store_is_refused(cli: Cli, acme: SandboxWorkspace) -> None:
+def test_a_group_readable_file_store_is_made_private_and_said_so(
+    cli: Cli, acme: SandboxWorkspace
+) -> None:
     if os.name != "posix":
         pytest.skip("POSIX permissions")
     assert (
@@ -156,8 +158,11 @@ def test_a_group_readable_file_store_is_refused(cli: Cli, acme: SandboxWorkspace
         == 0
     )
     insecure_file_path().chmod(0o644)
-    with pytest.raises(WorkspaceError, match="chmod 600"):
-        resolve_workspace("acme", insecure_file_store=True)
+    resolved = resolve_workspace("acme", insecure_file_store=True)
+    assert insecure_file_path().stat().st_mode & 0o777 == 0o600
+    [said] = [w for w in resolved.warnings if "readable by other users" in w]
+    assert "mode 644" in said
+    assert "rotate" in said
 
 
 def test_remove_without_a_keyring_drops_the_profile_and_warns(cli: Cli, local: object) -> None:

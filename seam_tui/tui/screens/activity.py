@@ -25,11 +25,39 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Workspace", 20),
     ("Operation", 24),
     ("Ids", 40),
-    ("Outcome", 8),
+    ("Outcome", 10),
     ("Detail", 48),
 )
-OUTCOME_STYLES = {"ok": "green", "error": "bold red", "partial": "yellow", "dry_run": "cyan"}
+OUTCOME_STYLES = {
+    "ok": "green",
+    "error": "bold red",
+    "partial": "yellow",
+    "dry_run": "cyan",
+    "refused": "magenta",
+    "started": "bold yellow",
+}
+# A change with a `started` line and no outcome: cut short (kill -9, power loss) or running now.
+UNFINISHED = "unfinished"
+UNFINISHED_MEANS = "no outcome recorded: interrupted (or still running)"
+STEP_MARK = "↳ "
 SHORT_ID = 8
+# The panel shows this much of a detail; the log keeps it whole.
+DETAIL_CHARS = 2000
+
+
+def outcome_label(entry: AuditEntry) -> str:
+    return UNFINISHED if entry.outcome == "started" else entry.outcome
+
+
+def when(entry: AuditEntry, *, zone: bool = False) -> str:
+    """The entry's time in local time (in UTC when local time cannot hold it, e.g. year 1)."""
+    try:
+        time = entry.time.astimezone()
+        name = time.tzname() or ""
+    except (OverflowError, ValueError, OSError):
+        time, name = entry.time, "UTC"
+    stamp = f"{time.year:04d}-{time:%m-%d %H:%M:%S}"
+    return f"{stamp} {name}" if zone and name else stamp
 
 
 def short_ids(entry: AuditEntry) -> str:
@@ -43,27 +71,37 @@ def short_ids(entry: AuditEntry) -> str:
 
 def entry_cells(entry: AuditEntry) -> Sequence[Cell]:
     return (
-        entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+        when(entry),
         entry.front_end,
         entry.workspace,
-        entry.operation,
+        STEP_MARK + entry.operation if entry.parent_id else entry.operation,
         short_ids(entry),
-        styled(entry.outcome, OUTCOME_STYLES.get(entry.outcome, "")),
+        styled(outcome_label(entry), OUTCOME_STYLES.get(entry.outcome, "")),
         text_or_dash(entry.detail),
     )
 
 
-def entry_text(entry: AuditEntry) -> Cell:
+def entry_text(entry: AuditEntry, parent: AuditEntry | None = None) -> Cell:
     """Everything about one entry, full ids and detail, for the panel under the table."""
     ids = "  ".join(f"{name}={value}" for name, value in entry.ids.items()) or DASH
-    return lines(
-        [
-            f"{entry.time.astimezone():%Y-%m-%d %H:%M:%S %Z} · {entry.front_end} · "
-            f"{entry.workspace} · {entry.operation} · {entry.outcome}",
-            ids,
-            *([entry.detail] if entry.detail else []),
-        ]
-    )
+    about: list[Cell] = [
+        f"{when(entry, zone=True)} · {entry.front_end} · "
+        f"{entry.workspace} · {entry.operation} · {outcome_label(entry)}"
+    ]
+    if entry.outcome == "started":
+        about.append(UNFINISHED_MEANS)
+    if entry.caller:
+        about.append(f"called by {entry.caller}")
+    if entry.parent_id:
+        of = f"{parent.operation} " if parent else ""
+        about.append(f"a step of {of}(change {entry.parent_id})")
+    about.append(ids)
+    if entry.detail:
+        cut = len(entry.detail) - DETAIL_CHARS
+        about.append(
+            entry.detail[:DETAIL_CHARS] + (f"… ({cut} more characters)" if cut > 0 else "")
+        )
+    return lines(about)
 
 
 class ActivityScreen(SeamScreen):
@@ -80,6 +118,7 @@ class ActivityScreen(SeamScreen):
     def __init__(self) -> None:
         super().__init__()
         self._entries: list[AuditEntry] = []
+        self._skipped = 0
         self._query = ""
 
     def compose(self) -> ComposeResult:
@@ -115,9 +154,11 @@ class ActivityScreen(SeamScreen):
 
     @work(exclusive=True, group="activity")
     async def _load(self) -> None:
+        audit = self.service.audit
         try:
-            self._entries = await asyncio.to_thread(self.service.audit.recent)
-        except OSError as exc:
+            self._entries = await asyncio.to_thread(audit.recent)
+            self._skipped = audit.skipped_lines
+        except (OSError, ValueError) as exc:
             if self.is_closing:
                 return
             self.query_one("#status", Line).update("could not read the audit log")
@@ -130,7 +171,17 @@ class ActivityScreen(SeamScreen):
         if not self._query:
             return True
         needle = self._query.casefold()
-        fields = (entry.front_end, entry.workspace, entry.operation, entry.outcome, entry.detail)
+        fields = (
+            entry.front_end,
+            entry.workspace,
+            entry.operation,
+            entry.outcome,
+            outcome_label(entry),
+            entry.detail,
+            entry.caller,
+            entry.change_id,
+            entry.parent_id,
+        )
         haystack = " ".join([*(f for f in fields if f), *entry.ids.values()])
         return needle in haystack.casefold()
 
@@ -144,8 +195,13 @@ class ActivityScreen(SeamScreen):
                 shown += 1
         what = f" matching {quoted(self._query)}" if self._query else ""
         path = self.service.audit.path
+        skipped = ""
+        if self._skipped:
+            many = "s" if self._skipped != 1 else ""
+            skipped = f" · {self._skipped} unreadable line{many} skipped"
         self.query_one("#status", Line).update(
             f"{shown} recent change{'' if shown == 1 else 's'}{what}, newest first · {path}"
+            f"{skipped}"
         )
         self._show_detail()
 
@@ -158,7 +214,14 @@ class ActivityScreen(SeamScreen):
 
     def _show_detail(self) -> None:
         entry = self._current()
-        self.query_one("#activity-detail", Line).update(entry_text(entry) if entry else "")
+        text: Cell = ""
+        if entry is not None:
+            parent = next(
+                (e for e in self._entries if entry.parent_id and e.change_id == entry.parent_id),
+                None,
+            )
+            text = entry_text(entry, parent)
+        self.query_one("#activity-detail", Line).update(text)
 
     @on(KeyTable.RowHighlighted, "#activity")
     def _row_highlighted(self) -> None:

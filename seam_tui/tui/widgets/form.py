@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
-from seam_tui.core.errors import SeamApiError, SeamError
+from seam_tui.core.errors import AuditWriteError, SeamApiError, SeamError
 from seam_tui.core.inputs import field_errors
 from seam_tui.core.models import AcsSystem
 from seam_tui.tui.errors import save_failure
@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")
 
 FIX_FIELDS = "Not saved: fix the fields marked below (nothing you typed was lost)."
+SAVED_NOT_RECORDED = (
+    "Saved at Seam, but not recorded in the audit log: {message} Do not save again (it is done):"
+    " Esc closes the form and the lists show the change."
+)
+NOT_RECORDED = "Not saved: {message} What you typed is kept: Ctrl+S tries again."
+
+
+def audit_failure(exc: AuditWriteError) -> str:
+    """A form's message when the audit log could not be written: whether the change was made."""
+    template = SAVED_NOT_RECORDED if exc.done else NOT_RECORDED
+    return template.format(message=exc.message)
 
 
 class FormScreen(ModalScreen[ResultT]):
@@ -42,6 +53,9 @@ class FormScreen(ModalScreen[ResultT]):
     def __init__(self) -> None:
         super().__init__()
         self._busy = False
+        # Set when a save was made at Seam but could not be recorded: saving again would
+        # repeat it, so Ctrl+S only says so again.
+        self._unrecorded: AuditWriteError | None = None
 
     @property
     def seam_app(self) -> SeamApp:
@@ -107,7 +121,12 @@ class FormScreen(ModalScreen[ResultT]):
 
     def show_problem(self, exc: SeamError | ValidationError) -> None:
         """Validation and API field errors go beside fields; anything else to the top."""
-        if isinstance(exc, ValidationError):
+        if isinstance(exc, AuditWriteError):
+            self.set_message(audit_failure(exc), error=True)
+            if exc.done:
+                self._unrecorded = exc
+                self.seam_app.refresh_screens()
+        elif isinstance(exc, ValidationError):
             self.show_errors(field_errors(exc))
         elif isinstance(exc, SeamApiError) and exc.field_errors:
             self.show_errors({k: "; ".join(v) for k, v in exc.field_errors.items()})
@@ -138,6 +157,9 @@ class FormScreen(ModalScreen[ResultT]):
     def action_submit(self) -> None:
         # A key that arrives while the form is saving or closing changes nothing.
         if self._busy or not self.is_current:
+            return
+        if self._unrecorded is not None:
+            self.set_message(audit_failure(self._unrecorded), error=True)
             return
         self.clear_errors()
         self.submit()
