@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import ValidationError
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
-from seam_tui.core.inputs import (
-    LinkAcsUser,
-    UserIdentityCreate,
-    UserIdentityUpdate,
-)
+from seam_tui.core.inputs import UserIdentityCreate, UserIdentityUpdate
 from seam_tui.core.models import UserIdentity
-from seam_tui.core.results import SystemOutcome
+from seam_tui.core.results import CreateIdentityResult, CreatePlan
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.literal import Cell, lines, lit, quoted, say
+from seam_tui.tui.screens.identity_create_text import plan_lines, result_lines, undo_lines
+from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
 from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput
 
@@ -32,9 +33,14 @@ IDENTITY_FIELDS = (
 class IdentityFormScreen(FormScreen[UserIdentity | None]):
     """Create (optionally with ACS users, or linking one) or edit an identity.
 
-    Dismisses with the identity as it now is, or None when nothing was created. If a step after
-    creating the identity fails, the form says what exists and Ctrl+S retries what is left.
+    With systems chosen, the first Ctrl+S shows the plan (a new ACS user, or an existing one to
+    link, per system) and the second saves it. Dismisses with the identity as it now is, or None
+    when nothing was created. If a step after creating the identity fails, the form says exactly
+    what exists: Ctrl+S retries the failures, Ctrl+Z undoes (unlinks what was linked, deletes
+    what was created).
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+z", "undo", "Undo")]
 
     def __init__(
         self,
@@ -48,7 +54,8 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
         self._prefill = prefill or {}
         self._link_acs_user_id = link_acs_user_id
         self._created: UserIdentity | None = None
-        self._pending_link: str | None = None
+        self._plan: CreatePlan | None = None  # the plan on show, saved by the next Ctrl+S
+        self._result: CreateIdentityResult | None = None  # a partial result: retry or undo
 
     def compose(self) -> ComposeResult:
         identity = self._identity
@@ -98,9 +105,9 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
     # ----------------------------------------------------------------- submit
 
     def submit(self) -> None:
-        if self._created is not None:
-            created, systems = self._created, self._selected_systems()
-            self.save(lambda: self._finish(created, systems))
+        if self._result is not None:
+            result = self._result
+            self.save(lambda: self._retry(result))
         elif self._identity is None:
             self._submit_create()
         else:
@@ -114,92 +121,112 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
         systems = self._selected_systems()
         try:
             data = UserIdentityCreate.model_validate(
-                {k: v for k, v in given.items() if v}
-                # With an ACS user to link, systems wait until it is linked (it may be in one).
-                | {"acs_system_ids": [] if self._link_acs_user_id else systems}
+                {k: v for k, v in given.items() if v} | {"acs_system_ids": systems}
             )
         except ValidationError as exc:
             self.show_problem(exc)
             return
-        self.save(lambda: self._create(data, systems))
-
-    async def _create(self, data: UserIdentityCreate, systems: list[str]) -> None:
-        result = await self.service.create_identity(data)
-        self._created = result.identity
-        self._pending_link = self._link_acs_user_id
-        if self._link_acs_user_id:
-            await self._finish(result.identity, systems)
+        plan = self._plan
+        if plan is not None and plan.identity == data:
+            self.save(lambda: self._apply(plan))  # exactly the plan that is shown
         else:
-            await self._done(result.identity, result.outcomes)
+            self.save(lambda: self._plan_first(data, preview=bool(systems)))
 
-    async def _finish(self, identity: UserIdentity, systems: list[str]) -> None:
-        """The steps after creating: link the ACS user (if asked), then the chosen systems."""
-        if self._pending_link:
-            try:
-                await self.service.link_acs_user(
-                    LinkAcsUser(
-                        user_identity_id=identity.user_identity_id,
-                        acs_user_id=self._pending_link,
-                    )
-                )
-            except SeamError as exc:
-                self._show_unfinished(identity, [], f"linking ACS user failed: {exc.message}")
-                return
-            self._pending_link = None
-        outcomes = await self.service.add_acs_users_for_identity(identity, systems)
-        await self._done(identity, outcomes)
-
-    async def _done(self, identity: UserIdentity, outcomes: list[SystemOutcome]) -> None:
-        failed = [o for o in outcomes if o.status == "failed"]
-        if failed:
-            self._show_unfinished(identity, outcomes, None)
-            return
-        done = [f"{o.status} in {o.system_name}" for o in outcomes]
-        linked = " and linked the chosen ACS user" if self._link_acs_user_id else ""
-        name = quoted(identity.display_name or identity.user_identity_id)
-        detail = f"; ACS user {', '.join(done)}" if done else ""
-        self.notify(f"Created identity {name}{linked}{detail}", title="Created")
-        self.seam_app.refresh_screens()
-        self.dismiss(identity)
-
-    def _show_unfinished(
-        self, identity: UserIdentity, outcomes: list[SystemOutcome], link_error: str | None
-    ) -> None:
-        """Say what exists, what failed, and how to finish: the form now only retries."""
-        for name, _, _ in IDENTITY_FIELDS:
-            self.query_one(f"#{name}", LiteralInput).disabled = True
-        systems_list = self.query_one("#acs_system_ids", Checklist)
-        if outcomes:  # tick just the systems left to do (after a failed link, all still are)
-            systems_list.deselect_all()
-        report: list[Cell] = [
-            say(
-                "Identity {name} was created ({id}).",
-                name=identity.display_name or identity.user_identity_id,
-                id=identity.user_identity_id,
-            )
-        ]
-        if link_error:
-            report.append(f"  ✗ {link_error}")
-        for outcome in outcomes:
-            if outcome.status == "failed":
-                systems_list.select(outcome.acs_system_id)
-                report.append(
-                    say(
-                        "  ✗ {system}: {error}",
-                        system=outcome.system_name,
-                        error=lit(outcome.error or "failed"),
-                    )
-                )
-            else:
-                report.append(
-                    say(f"  ✓ ACS user {outcome.status} in {{system}}", system=outcome.system_name)
-                )
-        report.append(
-            "Ctrl+S retries what failed (for the systems ticked below); Esc closes and keeps "
-            "the identity — delete it with d on its screen to undo."
+    async def _plan_first(self, data: UserIdentityCreate, *, preview: bool) -> None:
+        """Check everything first; with systems chosen, show the plan and wait for Ctrl+S."""
+        self._plan = None
+        plan = await self.service.plan_identity_creation(
+            data, link_acs_user_id=self._link_acs_user_id
         )
-        self.set_message(lines(report), error=True)
+        if plan.problems:
+            errors: dict[str, str] = {}
+            for problem in plan.problems:
+                errors[problem.field] = "; ".join(
+                    filter(None, [errors.get(problem.field), problem.message])
+                )
+            self.show_errors(errors)
+        elif preview:
+            self._plan = plan
+            self.set_message(lines(plan_lines(plan)))
+        else:
+            await self._apply(plan)
+
+    async def _apply(self, plan: CreatePlan) -> None:
+        self._plan = None
+        result = await self.service.create_identity(plan)
+        self._created = result.identity
+        self._after(result)
+
+    async def _retry(self, result: CreateIdentityResult) -> None:
+        self._after(await self.service.finish_identity_creation(result))
+
+    def _after(self, result: CreateIdentityResult) -> None:
+        """Done: close with a note. Partly done: say exactly what exists, and how to go on."""
         self.seam_app.refresh_screens()
+        if not result.complete:
+            self._result = result
+            for name, _, _ in IDENTITY_FIELDS:
+                self.query_one(f"#{name}", LiteralInput).disabled = True
+            self.query_one("#acs_system_ids", Checklist).disabled = True
+            self.set_message(lines(result_lines(result)), error=True)
+            self.refresh_bindings()
+            return
+        done = [f"{o.status} in {quoted(o.system_name)}" for o in result.outcomes]
+        name = quoted(result.identity.display_name or result.identity.user_identity_id)
+        detail = f"; ACS user {', '.join(done)}" if done else ""
+        self.notify(f"Created identity {name}{detail}", title="Created")
+        if result.audit_error:
+            self.notify(result.audit_error, title="Not recorded", severity="warning")
+        self.dismiss(result.identity)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._result is not None
+        return super().check_action(action, parameters)
+
+    def action_undo(self) -> None:
+        """Ctrl+Z after a partial failure: confirm, then unlink what was linked and delete
+        the identity with the ACS users this form created."""
+        result = self._result
+        if result is None or self._busy:
+            return
+        identity = result.identity
+        title = say(
+            "Undo creating identity {name}?",
+            name=identity.display_name or identity.user_identity_id,
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.save(lambda: self._undo(result))
+
+        self.app.push_screen(
+            ConfirmScreen(title, undo_lines(result), confirm_label="Undo"), confirmed
+        )
+
+    async def _undo(self, result: CreateIdentityResult) -> None:
+        report = await self.service.undo_identity_creation(result)
+        self.seam_app.refresh_screens()
+        if report.deleted_identity and not report.error:
+            unlinked = (
+                f"; unlinked {len(report.unlinked)} ACS user(s), which stay"
+                if report.unlinked
+                else ""
+            )
+            self.notify(
+                f"Deleted the identity and {len(report.deleted_acs_user_ids)} ACS user(s) it "
+                f"created{unlinked}",
+                title="Undone",
+            )
+            self._created = None
+            self.dismiss(None)
+            return
+        done: list[Cell] = [say("Undo stopped: {error}", error=lit(report.error or "failed"))]
+        if report.unlinked:
+            done.append(f"Unlinked (they stay): {', '.join(report.unlinked)}.")
+        if report.deleted_identity:
+            done.append("The identity and the ACS users it created were deleted.")
+        self.set_message(lines(done), error=True)
 
     def _submit_update(self, identity: UserIdentity) -> None:
         changes: dict[str, str | None] = {}
