@@ -54,9 +54,14 @@ class AuditedChanges:
             f"{operation} refused: workspace {self.workspace!r} is read-only. "
             "Switch to a writable profile (or drop --read-only) to make changes."
         )
-        with contextlib.suppress(AuditWriteError):
-            self._record(operation, ids or {}, "refused", "workspace is read-only")
+        self.record_refusal(operation, ids or {}, "workspace is read-only")
         raise SeamReadOnlyError(message)
+
+    def record_refusal(self, operation: str, ids: dict[str, Any], reason: str) -> None:
+        """Audit a write refused before anything was sent (best effort: a refusal that cannot
+        be recorded is still a refusal)."""
+        with contextlib.suppress(AuditWriteError):
+            self._record(operation, ids, "refused", reason)
 
     def _record(
         self,

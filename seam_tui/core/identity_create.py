@@ -8,7 +8,7 @@ identity, which deletes with it only the ACS users this call created.
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -51,21 +51,36 @@ async def create_identity(
     service.require_writable(OPERATION)
     plan = data if isinstance(data, CreatePlan) else await plan_identity_creation(service, data)
     if plan.problems:
-        with contextlib.suppress(AuditWriteError):
-            service._record(OPERATION, {}, "refused", str(refusal(plan)))
+        service.record_refusal(OPERATION, {}, str(refusal(plan)))
         raise refusal(plan)
     if not plan.acs_users:
         return CreateIdentityResult(identity=await _create_bare(service, plan.identity))
-    result: CreateIdentityResult | None = None
     ids: dict[str, Any] = {}  # the outcome line names the identity once it exists
+
+    async def create() -> CreateIdentityResult:
+        identity = await _create_bare(service, plan.identity)
+        ids["user_identity_id"] = identity.user_identity_id
+        outcomes = await _apply(service, identity, plan.acs_users, look_first=False)
+        return CreateIdentityResult(
+            identity=await _refreshed(service, identity, outcomes), outcomes=outcomes
+        )
+
+    return await _recorded(service, ids, describe_plan(plan), create)
+
+
+async def _recorded(
+    service: SeamService,
+    ids: dict[str, Any],
+    intent: str,
+    work: Callable[[], Awaitable[CreateIdentityResult]],
+) -> CreateIdentityResult:
+    """Run `work` as one audited multi-step operation. Once it has a result, a failure to
+    record the outcome is reported in `audit_error` rather than raised: what was made stays
+    known to the caller."""
+    result: CreateIdentityResult | None = None
     try:
-        async with service.steps(OPERATION, ids, describe_plan(plan)) as run:
-            identity = await _create_bare(service, plan.identity)
-            ids["user_identity_id"] = identity.user_identity_id
-            outcomes = await _apply(service, identity, plan.acs_users, look_first=False)
-            result = CreateIdentityResult(
-                identity=await _refreshed(service, identity, outcomes), outcomes=outcomes
-            )
+        async with service.steps(OPERATION, ids, intent) as run:
+            result = await work()
             run.outcome = "ok" if result.complete else "partial"
             run.detail = describe_result(result)
     except AuditWriteError as exc:
@@ -260,22 +275,15 @@ async def finish_identity_creation(
     intent = f"finish creating user identity {identity_id}: " + "; ".join(
         f"{s.action} in {quoted(s.system_name)} ({s.acs_system_id})" for s in steps
     )
-    merged: CreateIdentityResult | None = None
-    try:
-        async with service.steps(OPERATION, {"user_identity_id": identity_id}, intent) as run:
-            redone = await _apply(service, result.identity, steps, look_first=True)
-            by_system = {o.acs_system_id: o for o in redone}
-            outcomes = [by_system.get(o.acs_system_id, o) for o in result.outcomes]
-            identity = await _refreshed(service, result.identity, redone)
-            merged = CreateIdentityResult(identity=identity, outcomes=outcomes)
-            run.outcome = "ok" if merged.complete else "partial"
-            run.detail = describe_result(merged)
-    except AuditWriteError as exc:
-        if merged is None:
-            raise
-        merged.audit_error = str(exc)
-    assert merged is not None
-    return merged
+
+    async def finish() -> CreateIdentityResult:
+        redone = await _apply(service, result.identity, steps, look_first=True)
+        by_system = {o.acs_system_id: o for o in redone}
+        outcomes = [by_system.get(o.acs_system_id, o) for o in result.outcomes]
+        identity = await _refreshed(service, result.identity, redone)
+        return CreateIdentityResult(identity=identity, outcomes=outcomes)
+
+    return await _recorded(service, {"user_identity_id": identity_id}, intent, finish)
 
 
 async def undo_identity_creation(service: SeamService, result: CreateIdentityResult) -> UndoReport:
