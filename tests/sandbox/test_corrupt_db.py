@@ -40,19 +40,22 @@ def garbage(db: Path) -> None:
         db.with_name(db.name + suffix).write_bytes(b"junk" * 100)
 
 
-def truncated(db: Path) -> None:
+def seeded(db: Path) -> None:
+    """A sandbox database large enough (3000 more identities) that its middle is table pages."""
     sandbox = Sandbox(db)
     sandbox.seed_identities(sandbox.workspaces()[0].workspace_id, 3000)
     sandbox.close()
+
+
+def truncated(db: Path) -> None:
+    seeded(db)
     with db.open("r+b") as file:
         file.truncate(db.stat().st_size // 2)
 
 
 def damaged_inside(db: Path) -> None:
     """Header and schema intact, a run of table pages overwritten: opening still works."""
-    sandbox = Sandbox(db)
-    sandbox.seed_identities(sandbox.workspaces()[0].workspace_id, 3000)
-    sandbox.close()
+    seeded(db)
     with db.open("r+b") as file:
         file.seek(db.stat().st_size // 2)
         file.write(b"\xff" * 16384)

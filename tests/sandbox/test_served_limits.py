@@ -49,6 +49,11 @@ def head(info: dict[str, Any], path: str, *lines: str) -> bytes:
     return "\r\n".join([f"POST {path} HTTP/1.1", *fields, "", ""]).encode()
 
 
+def create_head(info: dict[str, Any], *lines: str) -> bytes:
+    """The head of a JSON POST to /user_identities/create, with `lines` after the usual ones."""
+    return head(info, "/user_identities/create", "Content-Type: application/json", *lines)
+
+
 def until_closed(sock: socket.socket) -> bytes:
     """Everything the server sends until it closes the connection."""
     data = b""
@@ -91,14 +96,7 @@ def stop(process: subprocess.Popen[str]) -> None:
 def test_a_declared_50_mb_body_is_refused_before_a_byte_of_it_is_sent(served: Served) -> None:
     process, info = served
     with connect(info) as sock:
-        sock.sendall(
-            head(
-                info,
-                "/user_identities/create",
-                "Content-Type: application/json",
-                f"Content-Length: {50 * 1024 * 1024}",
-            )
-        )
+        sock.sendall(create_head(info, f"Content-Length: {50 * 1024 * 1024}"))
         status, headers, body = parse(until_closed(sock))
     assert status == 413
     assert body["ok"] is False
@@ -111,14 +109,7 @@ def test_a_declared_50_mb_body_is_refused_before_a_byte_of_it_is_sent(served: Se
 def test_a_streamed_body_is_refused_once_it_passes_the_cap(served: Served) -> None:
     process, info = served
     with connect(info) as sock:
-        sock.sendall(
-            head(
-                info,
-                "/user_identities/create",
-                "Content-Type: application/json",
-                "Transfer-Encoding: chunked",
-            )
-        )
+        sock.sendall(create_head(info, "Transfer-Encoding: chunked"))
         chunk = b"x" * 65536
         for _ in range(MAX_BODY_BYTES // len(chunk)):
             sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -135,15 +126,7 @@ def test_stalled_bodies_get_408_while_everyone_else_is_answered(served: Served) 
     stalled = [connect(info) for _ in range(20)]
     try:
         for sock in stalled:
-            sock.sendall(
-                head(
-                    info,
-                    "/user_identities/create",
-                    "Content-Type: application/json",
-                    "Content-Length: 100",
-                )
-                + b'{"full_'
-            )
+            sock.sendall(create_head(info, "Content-Length: 100") + b'{"full_')
         others_answered(info)
         for sock in stalled:
             status, headers, body = parse(until_closed(sock))

@@ -20,7 +20,6 @@ import keyring
 import keyring.core
 import pytest
 from keyring.backends import fail
-from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerFailed
 
@@ -30,9 +29,8 @@ from seam_tui.paths import config_dir, data_dir
 from seam_tui.sandbox import Sandbox
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
-from seam_tui.tui.screens.workspaces import WorkspacesScreen
 from seam_tui.workspaces import profiles_path, resolve_workspace
-from tests.tui.conftest import SIZE, wait_until
+from tests.tui.conftest import SIZE, open_workspace_form, wait_until
 from tests.tui.pty_terminal import RUN_LIMIT_S, Terminal, program_env
 from tests.workspaces.helpers import run_cli
 
@@ -175,7 +173,7 @@ async def test_a_crash_while_a_key_is_typed_is_a_report_without_it(
 
     async def type_the_secret_and_save() -> None:
         async with tui_app.run_test(size=SIZE) as pilot:
-            form = await open_the_form(pilot, tui_app)
+            form = await open_workspace_form(pilot, tui_app)
             form.query_one("#profile_name", Input).value = "acme"
             form.query_one("#secret", Input).focus()
             await pilot.press(*secret)
@@ -266,16 +264,6 @@ async def test_devtools_and_a_log_file_set_before_the_app_are_dropped_and_said_s
     assert not log.exists()
 
 
-async def open_the_form(pilot: Pilot[None], app: SeamApp) -> WorkspaceFormScreen:
-    await pilot.press("w")
-    await wait_until(pilot, lambda: isinstance(app.screen, WorkspacesScreen))
-    await pilot.press("a")
-    await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceFormScreen))
-    form = app.screen
-    assert isinstance(form, WorkspaceFormScreen)
-    return form
-
-
 def shown(form: WorkspaceFormScreen, widget_id: str) -> str:
     return str(form.query_one(f"#{widget_id}").render())
 
@@ -283,7 +271,7 @@ def shown(form: WorkspaceFormScreen, widget_id: str) -> str:
 async def test_a_non_ascii_key_is_refused_beside_the_secret_field(tui_app: SeamApp) -> None:
     key = "seam_testAbc123é456Def789ghi012"
     async with tui_app.run_test(size=SIZE) as pilot:
-        form = await open_the_form(pilot, tui_app)
+        form = await open_workspace_form(pilot, tui_app)
         form.query_one("#profile_name", Input).value = "acme"
         form.query_one("#endpoint", Input).value = "sandbox://local"
         form.query_one("#secret", Input).focus()
@@ -309,7 +297,7 @@ async def test_a_key_with_a_space_or_a_control_character_is_refused_beside_the_f
     tui_app: SeamApp,
 ) -> None:
     async with tui_app.run_test(size=SIZE) as pilot:
-        form = await open_the_form(pilot, tui_app)
+        form = await open_workspace_form(pilot, tui_app)
         secret = form.query_one("#secret", Input)
         for value, kind in (
             ("seam_test abc123", "a space at position 10"),
@@ -325,7 +313,7 @@ async def test_a_key_with_a_space_or_a_control_character_is_refused_beside_the_f
 
 async def test_a_non_ascii_workspace_id_is_refused_beside_its_field(tui_app: SeamApp) -> None:
     async with tui_app.run_test(size=SIZE) as pilot:
-        form = await open_the_form(pilot, tui_app)
+        form = await open_workspace_form(pilot, tui_app)
         form.query_one("#profile_name", Input).value = "acme"
         form.query_one("#secret", Input).value = "seam_at1_NotARealToken0123456789"
         await pilot.click("#auth-token")

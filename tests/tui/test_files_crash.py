@@ -8,17 +8,14 @@ a full disk does, while the terminal (not a file) still works.
 
 from __future__ import annotations
 
-import json
 import resource
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from seam_tui.crash import record_crash, reports_dir
+from tests.sandbox.test_serve import serving
 from tests.tui.pty_terminal import Terminal, program_env
 
 HARNESS = Path(__file__).with_name("crash_harness.py")
@@ -35,22 +32,10 @@ pytestmark = pytest.mark.usefixtures("no_keyring")
 
 @pytest.fixture
 def cloud(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(endpoint, API key) of a sandbox served on loopback by `seam-tui sandbox serve`, in a
+    """(endpoint, API key) of a sandbox served on loopback (tests/sandbox/test_serve.py), in a
     process of its own (the one under test then writes no file of its own but the report)."""
-    db = str(tmp_path / "seam-cloud" / "sandbox.sqlite3")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "seam_tui.cli", "sandbox", "serve", "--port", "0", "--db", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    try:
-        served = json.loads(proc.stdout.readline())
+    with serving(tmp_path / "seam-cloud" / "sandbox.sqlite3") as (_, served):
         yield served["url"], served["workspaces"][0]["api_key"]
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
 
 
 def test_a_crash_on_a_full_disk_is_still_one_line(cloud: tuple[str, str]) -> None:

@@ -4,7 +4,6 @@ class): refused without --insecure-file-store; with it, the warning the file sto
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import keyring
 import pytest
@@ -14,7 +13,7 @@ from seam_tui.tui.app import SeamApp
 from seam_tui.workspaces import SERVICE, WorkspaceError, resolve_workspace
 from seam_tui.workspaces.profiles import Profile, ProfileFile
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
-from tests.tui.conftest import SIZE, wait_until
+from tests.tui.conftest import SIZE, recorded_notes, wait_until
 from tests.workspaces.helpers import run_cli
 
 pytestmark = pytest.mark.usefixtures("no_keyring")
@@ -42,14 +41,7 @@ async def test_the_tui_warns_on_start(
     with pytest.raises(WorkspaceError, match="stores them UNENCRYPTED"):
         resolve_workspace()
     app = SeamApp(resolve_workspace(insecure_file_store=True), insecure_file_store=True)
-    shown: list[str] = []
-    original = app.notify
-
-    def record(message: str, **kwargs: Any) -> None:
-        shown.append(message)
-        original(message, **kwargs)
-
-    monkeypatch.setattr(app, "notify", record)
+    shown = recorded_notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: any("UNENCRYPTED" in m for m in shown))
         [said] = [m for m in shown if "UNENCRYPTED" in m]

@@ -24,12 +24,17 @@ from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
-from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
-from seam_tui.tui.screens.workspaces import WorkspacesScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.workspaces import profiles_path
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
-from tests.tui.conftest import SIZE, wait_until
+from tests.tui.conftest import (
+    SIZE,
+    open_acs_users,
+    open_workspace_form,
+    recorded_notes,
+    save_globex_profile,
+    wait_until,
+)
 from tests.workspaces.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.usefixtures("no_keyring")
@@ -57,24 +62,7 @@ def lines_of(path: Path) -> list[dict[str, Any]]:
 @pytest.fixture
 def notes(tui_app: SeamApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every notification's text, in order."""
-    shown: list[str] = []
-    original = tui_app.notify
-
-    def record(message: str, **kwargs: Any) -> None:
-        shown.append(message)
-        original(message, **kwargs)
-
-    monkeypatch.setattr(tui_app, "notify", record)
-    return shown
-
-
-async def open_acs_users(pilot: Pilot[None], app: SeamApp) -> AcsUsersScreen:
-    await pilot.press("3")
-    await wait_until(pilot, lambda: isinstance(app.screen, AcsUsersScreen))
-    screen = app.screen
-    assert isinstance(screen, AcsUsersScreen)
-    await wait_until(pilot, lambda: screen.table.row_count > 0 and not screen.table.is_loading)
-    return screen
+    return recorded_notes(tui_app, monkeypatch)
 
 
 async def edit_first_user(pilot: Pilot[None], app: SeamApp, name: str) -> AcsUserFormScreen:
@@ -233,20 +221,8 @@ async def test_a_profile_the_os_will_not_let_us_write_keeps_the_workspace_form(
     # /proc/self is a directory where no file can be made, even by root.
     monkeypatch.setenv("SEAM_TUI_CONFIG_DIR", "/proc/self")
     async with tui_app.run_test(size=SIZE) as pilot:
-        await pilot.press("w")
-        await wait_until(pilot, lambda: isinstance(tui_app.screen, WorkspacesScreen))
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(tui_app.screen, WorkspaceFormScreen))
-        form = tui_app.screen
-        assert isinstance(form, WorkspaceFormScreen)
-        for field, text in (
-            ("profile_name", "globex"),
-            ("endpoint", "sandbox://local"),
-            ("secret", globex_key),
-        ):
-            form.query_one(f"#{field}", Input).focus()
-            await pilot.press(*text)
-        await pilot.press("ctrl+s")
+        form = await open_workspace_form(pilot, tui_app)
+        await save_globex_profile(pilot, form, globex_key)
         await wait_until(pilot, lambda: "Not saved" in message_of(form))
 
         message = message_of(form)

@@ -73,6 +73,22 @@ async def unlinked(app: SeamApp, system_id: str, name: str, email: str) -> AcsUs
     )
 
 
+async def form_for_a_chosen_user(
+    pilot: Pilot[None], app: SeamApp, name: str, email: str, **prefill: str
+) -> tuple[IdentityFormScreen, AcsUser]:
+    """A new unlinked ACS user in the first system, and the new-identity form opened to link it
+    (its full name filled in, and `prefill`)."""
+    await wait_until(pilot, lambda: isinstance(app.screen, IdentitiesScreen))
+    system_id = next(iter(await app.service.systems_by_id()))
+    chosen = await unlinked(app, system_id, name, email)
+    form = IdentityFormScreen(
+        prefill={"full_name": name, **prefill}, link_acs_user_id=chosen.acs_user_id
+    )
+    app.push_screen(form)
+    await wait_until(pilot, lambda: bool(form.query("#acs_system_ids")))
+    return form, chosen
+
+
 async def test_the_plan_is_shown_before_anything_is_created(app: SeamApp, sandbox: Sandbox) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form, (first, second, _) = await open_form(pilot, app)
@@ -229,16 +245,10 @@ async def test_an_identity_for_a_chosen_acs_user_links_it_without_a_preview(
     app: SeamApp, sandbox: Sandbox
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, IdentitiesScreen))
-        system_id = next(iter(await app.service.systems_by_id()))
-        chosen = await unlinked(app, system_id, "Solo User", "solo@example.com")
-        before = counts(sandbox)
-        form = IdentityFormScreen(
-            prefill={"full_name": "Solo User", "email_address": "solo@example.com"},
-            link_acs_user_id=chosen.acs_user_id,
+        _, chosen = await form_for_a_chosen_user(
+            pilot, app, "Solo User", "solo@example.com", email_address="solo@example.com"
         )
-        app.push_screen(form)
-        await wait_until(pilot, lambda: bool(form.query("#acs_system_ids")))
+        before = counts(sandbox)
         await pilot.press("ctrl+s")  # no system ticked: nothing to preview, saved at once
         await wait_until(pilot, lambda: isinstance(app.screen, IdentitiesScreen))
         linked = await app.service.get_acs_user(AcsUserTarget(acs_user_id=chosen.acs_user_id))
@@ -250,14 +260,9 @@ async def test_a_chosen_acs_user_linked_elsewhere_meanwhile_is_refused(
     app: SeamApp, sandbox: Sandbox
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, IdentitiesScreen))
-        system_id = next(iter(await app.service.systems_by_id()))
-        chosen = await unlinked(app, system_id, "Taken Soon", "taken.soon@example.com")
-        form = IdentityFormScreen(
-            prefill={"full_name": "Taken Soon"}, link_acs_user_id=chosen.acs_user_id
+        form, chosen = await form_for_a_chosen_user(
+            pilot, app, "Taken Soon", "taken.soon@example.com"
         )
-        app.push_screen(form)
-        await wait_until(pilot, lambda: bool(form.query("#acs_system_ids")))
         other = (
             await app.service.create_identity(UserIdentityCreate(full_name="Quicker Owner"))
         ).identity

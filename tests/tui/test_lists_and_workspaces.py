@@ -28,7 +28,7 @@ from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.workspaces import resolve_workspace
 from seam_tui.workspaces.sandbox_profiles import builtin_profiles, local_sandbox
-from tests.tui.conftest import SIZE, wait_until
+from tests.tui.conftest import SIZE, open_acs_users, save_globex_profile, wait_until
 from tests.workspaces.memory_keyring import MemoryKeyring
 
 WRITE_KEYS = {"n", "d", "e", "l", "i", "x", "s"}
@@ -58,15 +58,6 @@ def notes(tui_app: SeamApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, A
 
     monkeypatch.setattr(tui_app, "notify", record)
     return shown
-
-
-async def open_acs_users(pilot: Pilot[None], app: SeamApp) -> AcsUsersScreen:
-    await pilot.press("3")
-    await wait_until(pilot, lambda: isinstance(app.screen, AcsUsersScreen))
-    screen = app.screen
-    assert isinstance(screen, AcsUsersScreen)
-    await wait_until(pilot, lambda: screen.table.row_count > 0 and not screen.table.is_loading)
-    return screen
 
 
 async def highlight(pilot: Pilot[None], table: DataTable[Any], key: str) -> None:
@@ -364,14 +355,7 @@ async def fill_profile_form(pilot: Pilot[None], app: SeamApp, secret: str) -> Wo
     await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceFormScreen))
     form = app.screen
     assert isinstance(form, WorkspaceFormScreen)
-    for field, text in (
-        ("profile_name", "globex"),
-        ("endpoint", "sandbox://local"),
-        ("secret", secret),
-    ):
-        form.query_one(f"#{field}", Input).focus()
-        await pilot.press(*text)
-    await pilot.press("ctrl+s")
+    await save_globex_profile(pilot, form, secret)
     return form
 
 

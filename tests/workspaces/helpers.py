@@ -43,6 +43,32 @@ def run_cli(
     return Run(code, captured.out, captured.err)
 
 
+def add_workspace(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    key: str,
+    *options: str,
+    insecure_file_store: bool = False,
+) -> Run:
+    """`seam-tui [--insecure-file-store] workspace add NAME --endpoint sandbox://local
+    --api-key-stdin OPTIONS...`, with KEY (and a newline) on stdin."""
+    flags = ("--insecure-file-store",) if insecure_file_store else ()
+    return run_cli(
+        monkeypatch,
+        capsys,
+        *flags,
+        "workspace",
+        "add",
+        name,
+        "--endpoint",
+        "sandbox://local",
+        "--api-key-stdin",
+        *options,
+        stdin=key + "\n",
+    )
+
+
 def config_text() -> str:
     path: Path = profiles_path()
     return path.read_text(encoding="utf-8") if path.exists() else ""

@@ -9,7 +9,7 @@ import pytest
 
 from seam_tui.sandbox import Sandbox, SandboxWorkspace
 from seam_tui.workspaces import SERVICE, profiles_path
-from tests.workspaces.helpers import config_text, run_cli
+from tests.workspaces.helpers import add_workspace, config_text, run_cli
 from tests.workspaces.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
@@ -23,17 +23,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def add_key(cli: Cli, name: str, key: str, *extra: str) -> None:
-    run = run_cli(
-        *cli,
-        "workspace",
-        "add",
-        name,
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        *extra,
-        stdin=key + "\n",
-    )
+    run = add_workspace(*cli, name, key, *extra)
     assert run.code == 0, run.err
     assert key not in run.text
 
@@ -41,16 +31,7 @@ def add_key(cli: Cli, name: str, key: str, *extra: str) -> None:
 def test_add_verifies_then_saves_without_the_secret(
     cli: Cli, acme: SandboxWorkspace, memory_keyring: MemoryKeyring
 ) -> None:
-    run = run_cli(
-        *cli,
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    run = add_workspace(*cli, "acme", acme.api_key)
     assert run.code == 0, run.err
     assert acme.name in run.out
     assert "sandbox: yes" in run.out
@@ -89,16 +70,7 @@ def test_a_wrong_key_saves_nothing_and_says_why(
     cli: Cli, local: Sandbox, memory_keyring: MemoryKeyring
 ) -> None:
     bad = "seam_test_no_such_key_0000000000"
-    run = run_cli(
-        *cli,
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=bad + "\n",
-    )
+    run = add_workspace(*cli, "acme", bad)
     assert run.code == 1
     assert run.err.startswith("seam-tui: error: ")
     assert "refused the API key" in run.err

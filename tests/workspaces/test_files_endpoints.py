@@ -16,7 +16,7 @@ from seam_tui.sandbox import SandboxWorkspace
 from seam_tui.workspaces import SERVICE, WorkspaceError, profiles_path, resolve_workspace
 from seam_tui.workspaces.endpoints import open_bound_client
 from seam_tui.workspaces.profiles import Profile, ProfileFile
-from tests.workspaces.helpers import run_cli
+from tests.workspaces.helpers import add_workspace, run_cli
 from tests.workspaces.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
@@ -144,16 +144,7 @@ def test_the_tui_the_cli_and_seam_mcp_refuse_it_in_one_line(
 
 def test_a_good_profile_still_works_beside_a_bad_one(acme: SandboxWorkspace, cli: Cli) -> None:
     hand_edit("http://other.example", active=False)
-    run = run_cli(
-        *cli,
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    run = add_workspace(*cli, "acme", acme.api_key)
     assert run.code == 0, run.err
     assert resolve_workspace("acme").workspace_id == acme.workspace_id
     removed = run_cli(*cli, "workspace", "remove", "edited", "--yes")

@@ -21,7 +21,7 @@ from seam_tui.sandbox import SandboxWorkspace
 from seam_tui.workspaces import SERVICE, WorkspaceError, insecure_file_path, resolve_workspace
 from seam_tui.workspaces.profiles import Profile, ProfileFile
 from seam_tui.workspaces.secret_store import plaintext_backend
-from tests.workspaces.helpers import config_text, run_cli
+from tests.workspaces.helpers import add_workspace, config_text, run_cli
 from tests.workspaces.memory_keyring import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,16 +57,7 @@ def saved_in_keyring(backend: KeyringBackend, workspace: SandboxWorkspace) -> No
 def test_adding_a_key_to_it_is_refused_without_the_opt_in(
     cli: Cli, plaintext: PlaintextKeyring, acme: SandboxWorkspace
 ) -> None:
-    run = run_cli(
-        *cli,
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    run = add_workspace(*cli, "acme", acme.api_key)
     assert run.code == 1
     [line] = run.err.splitlines()
     assert "no usable keyring backend" in line
@@ -79,17 +70,7 @@ def test_adding_a_key_to_it_is_refused_without_the_opt_in(
 def test_with_the_opt_in_a_new_key_goes_to_the_0600_file_store(
     cli: Cli, plaintext: PlaintextKeyring, acme: SandboxWorkspace
 ) -> None:
-    run = run_cli(
-        *cli,
-        "--insecure-file-store",
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    run = add_workspace(*cli, "acme", acme.api_key, insecure_file_store=True)
     assert run.code == 0, run.err
     assert acme.api_key in insecure_file_path().read_text()
     assert not Path(plaintext.file_path).exists()
@@ -121,18 +102,7 @@ def test_a_key_already_in_it_is_used_only_with_the_opt_in_and_a_warning_each_tim
     assert shown.code == 0, shown.err
     assert "UNENCRYPTED" in shown.err
 
-    moved = run_cli(
-        *cli,
-        "--insecure-file-store",
-        "workspace",
-        "add",
-        "acme",
-        "--replace",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    moved = add_workspace(*cli, "acme", acme.api_key, "--replace", insecure_file_store=True)
     assert moved.code == 0, moved.err
     assert plaintext.get_password(SERVICE, "acme") is None  # moved out of the plaintext file
     assert acme.api_key in insecure_file_path().read_text()

@@ -18,7 +18,7 @@ from seam_tui.paths import config_dir, data_dir, private_dir, tighten
 from seam_tui.sandbox import SandboxWorkspace
 from seam_tui.workspaces import insecure_file_path, profiles_path
 from seam_tui.workspaces.profiles import Profile, ProfileFile
-from tests.workspaces.helpers import run_cli
+from tests.workspaces.helpers import add_workspace, run_cli
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -48,18 +48,7 @@ def default_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path,
 def test_files_made_by_a_session_are_0600_in_0700_dirs(cli: Cli, acme: SandboxWorkspace) -> None:
     old = os.umask(0o022)  # the usual umask: what is private here is so by its own mode
     try:
-        run = run_cli(
-            *cli,
-            "--insecure-file-store",
-            "workspace",
-            "add",
-            "acme",
-            "--endpoint",
-            "sandbox://local",
-            "--api-key-stdin",
-            "--use",
-            stdin=acme.api_key + "\n",
-        )
+        run = add_workspace(*cli, "acme", acme.api_key, "--use", insecure_file_store=True)
         assert run.code == 0, run.err
         record_crash(RuntimeError("a crash, for its report"))
     finally:

@@ -9,7 +9,7 @@ import pytest
 
 from seam_tui.sandbox import Sandbox
 from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
-from tests.workspaces.helpers import run_cli
+from tests.workspaces.helpers import add_workspace, run_cli
 
 Cli = tuple[pytest.MonkeyPatch, pytest.CaptureFixture[str]]
 
@@ -28,16 +28,7 @@ async def identity_names(resolved: ResolvedWorkspace) -> set[str]:
 def test_add_list_switch_and_see_each_workspaces_identities(cli: Cli, local: Sandbox) -> None:
     acme, globex = local.workspaces()[:2]
     for name, ws in (("acme", acme), ("globex", globex)):
-        run = run_cli(
-            *cli,
-            "workspace",
-            "add",
-            name,
-            "--endpoint",
-            "sandbox://local",
-            "--api-key-stdin",
-            stdin=ws.api_key + "\n",
-        )
+        run = add_workspace(*cli, name, ws.api_key)
         assert run.code == 0, run.err
         assert f"workspace {ws.name!r}" in run.out
 
@@ -62,16 +53,7 @@ def test_without_a_keyring_the_message_then_env_vars(
     cli: Cli, local: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     acme, globex = local.workspaces()[:2]
-    run = run_cli(
-        *cli,
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    run = add_workspace(*cli, "acme", acme.api_key)
     assert run.code == 1
     assert "no usable keyring backend" in run.err
 

@@ -19,7 +19,7 @@ from seam_tui.workspaces import (
     resolve_workspace,
 )
 from seam_tui.workspaces.profiles import Profile, ProfileFile
-from tests.workspaces.helpers import config_text, run_cli
+from tests.workspaces.helpers import add_workspace, config_text, run_cli
 from tests.workspaces.memory_keyring import MemoryKeyring
 
 Cli = tuple[pytest.MonkeyPatch, pytest.CaptureFixture[str]]
@@ -98,17 +98,7 @@ def test_a_saved_keyring_profile_gets_the_message(acme: SandboxWorkspace) -> Non
 def test_insecure_file_store_is_opt_in_0600_and_warns_each_use(
     cli: Cli, acme: SandboxWorkspace
 ) -> None:
-    run = run_cli(
-        *cli,
-        "--insecure-file-store",
-        "workspace",
-        "add",
-        "acme",
-        "--endpoint",
-        "sandbox://local",
-        "--api-key-stdin",
-        stdin=acme.api_key + "\n",
-    )
+    run = add_workspace(*cli, "acme", acme.api_key, insecure_file_store=True)
     assert run.code == 0, run.err
     assert "warning: " in run.err
     assert "UNENCRYPTED" in run.err
@@ -143,20 +133,7 @@ def test_a_group_readable_file_store_is_made_private_and_said_so(
 ) -> None:
     if os.name != "posix":
         pytest.skip("POSIX permissions")
-    assert (
-        run_cli(
-            *cli,
-            "--insecure-file-store",
-            "workspace",
-            "add",
-            "acme",
-            "--endpoint",
-            "sandbox://local",
-            "--api-key-stdin",
-            stdin=acme.api_key + "\n",
-        ).code
-        == 0
-    )
+    assert add_workspace(*cli, "acme", acme.api_key, insecure_file_store=True).code == 0
     insecure_file_path().chmod(0o644)
     resolved = resolve_workspace("acme", insecure_file_store=True)
     assert insecure_file_path().stat().st_mode & 0o777 == 0o600
