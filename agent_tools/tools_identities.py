@@ -34,7 +34,7 @@ from agent_tools.tool import (
     tool,
 )
 from agent_tools.tools_identity_create import create_user_identity
-from seam_tui.core.inputs import UserIdentityId, UserIdentityUpdate
+from seam_tui.core.inputs import AcsUserId, UserIdentityId, UserIdentityUpdate
 from seam_tui.core.paging import exact_page
 
 
@@ -61,6 +61,9 @@ class UpdateUserIdentityInput(DryRunInput, UserIdentityUpdate):
 
 class DeleteUserIdentityInput(DryRunInput):
     user_identity_id: UserIdentityId
+    expected_acs_user_ids: list[AcsUserId] | None = Field(
+        None, description="Refuse unless these are exactly its ACS users."
+    )
 
 
 @tool(title="Search user identities", hints=READ)
@@ -137,14 +140,15 @@ async def delete_user_identity(
     """Delete a user identity and every ACS user linked to it; their access stops at once.
 
     This cannot be undone. Call with dry_run=true first: it names the identity and the ACS users
-    that would go. To keep an ACS user, unlink it first (link_acs_user, unlink=true). Returns what
-    was (or would be) deleted.
+    that would go. To keep an ACS user, unlink it first (link_acs_user, unlink=true).
     """
     service = await context.service(data.workspace)
     if data.dry_run:
         plan = await service.plan_identity_deletion(data.user_identity_id)
     else:
-        plan = await service.delete_identity(data.user_identity_id)
+        plan = await service.delete_identity(
+            data.user_identity_id, expected_acs_user_ids=data.expected_acs_user_ids
+        )
     names = {u.acs_user_id: await system_name(service, u.acs_system_id) for u in plan.acs_users}
     removed = f"user identity {identity_label(plan.identity)}"
     if plan.acs_users:

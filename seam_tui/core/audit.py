@@ -22,8 +22,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from seam_tui.core.errors import AuditWriteError
+from seam_tui.core.errors import AuditReadError, AuditWriteError
 from seam_tui.paths import PRIVATE_FILE, data_dir, private_dir
+from seam_tui.visible import visible
 
 Outcome = Literal["started", "ok", "error", "partial", "dry_run", "refused"]
 
@@ -113,7 +114,7 @@ class AuditLog:
         try:
             self._append(line.encode())
         except OSError as exc:
-            raise self._write_error(exc, operation, done=done) from None
+            raise self._write_error(exc, operation, entry.ids, done=done) from None
         return entry
 
     def _append(self, data: bytes) -> None:
@@ -122,7 +123,10 @@ class AuditLog:
         private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
         try:
-            start = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mode & 0o077:
+                os.fchmod(fd, PRIVATE_FILE)  # a log left readable by others is made private
+            start = info.st_size
             written = 0
             try:
                 while written < len(data):
@@ -138,7 +142,9 @@ class AuditLog:
         finally:
             os.close(fd)
 
-    def _write_error(self, exc: OSError, operation: str, *, done: bool) -> AuditWriteError:
+    def _write_error(
+        self, exc: OSError, operation: str, ids: dict[str, str], *, done: bool
+    ) -> AuditWriteError:
         reason = exc.strerror or str(exc)
         fix = (
             "Free some space there"
@@ -147,8 +153,10 @@ class AuditLog:
         )
         fix += " (or point SEAM_TUI_DATA_DIR at a writable directory)"
         if done:
+            on = ", ".join(f"{key} {visible(value)}" for key, value in ids.items())
+            what = f"{operation} ({on})" if on else operation
             message = (
-                f"{operation} was done, but its outcome could not be recorded in the audit log "
+                f"{what} was done, but its outcome could not be recorded in the audit log "
                 f"{self.path} ({reason}). {fix}; do not repeat the change: it was made."
             )
         else:
@@ -164,20 +172,15 @@ class AuditLog:
         whole UTF-8 JSON entries are skipped and counted in `skipped_lines`."""
         self.skipped_lines = 0
         try:
-            handle = self.path.open("rb")
+            lines = self._tail(limit * _LINES_PER_ENTRY)
         except FileNotFoundError:
             return []
-        lines: deque[bytes] = deque(maxlen=limit * _LINES_PER_ENTRY)
-        with handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise OSError(errno.EINVAL, f"{self.path} is not a regular file")
-            while raw := handle.readline(_MAX_LINE):
-                if len(raw) == _MAX_LINE and not raw.endswith(b"\n"):
-                    self.skipped_lines += 1  # an over-long line is not an entry: skip its rest
-                    while (rest := handle.readline(_MAX_LINE)) and not rest.endswith(b"\n"):
-                        pass
-                elif raw.strip():
-                    lines.append(raw)
+        except OSError as exc:
+            raise AuditReadError(
+                f"the audit log {self.path} cannot be read ({exc.strerror or exc}); fix its "
+                "permissions, or move it aside (it is only a record: a new one is started)",
+                path=self.path,
+            ) from None
         latest: dict[str, AuditEntry] = {}
         for index, raw in enumerate(lines):
             entry = self._parse(raw)
@@ -190,6 +193,21 @@ class AuditLog:
             if key not in latest or entry.outcome != "started":
                 latest[key] = entry
         return list(reversed(latest.values()))[:limit]
+
+    def _tail(self, count: int) -> deque[bytes]:
+        """The last `count` non-blank lines of a regular file; over-long lines are skipped."""
+        lines: deque[bytes] = deque(maxlen=count)
+        with self.path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
+            while raw := handle.readline(_MAX_LINE):
+                if len(raw) == _MAX_LINE and not raw.endswith(b"\n"):
+                    self.skipped_lines += 1  # an over-long line is not an entry: skip its rest
+                    while (rest := handle.readline(_MAX_LINE)) and not rest.endswith(b"\n"):
+                        pass
+                elif raw.strip():
+                    lines.append(raw)
+        return lines
 
     @staticmethod
     def _parse(raw: bytes) -> AuditEntry | None:

@@ -133,5 +133,7 @@ class AuditedChanges:
         self._record(operation, ids, run.outcome, run.detail, change_id=run.change_id, done=True)
 
     def record_dry_run(self, operation: str, ids: dict[str, Any], preview: str) -> None:
-        """Audit a previewed change (outcome `dry_run`): what it would have done, nothing done."""
-        self._record(operation, ids, "dry_run", preview)
+        """Audit a previewed change (outcome `dry_run`): what it would have done, nothing done.
+        Best effort: a preview changes nothing, so a log that cannot be written does not stop it."""
+        with contextlib.suppress(AuditWriteError):
+            self._record(operation, ids, "dry_run", preview)

@@ -15,8 +15,9 @@
     │   ├── SeamRateLimitedError    429: too many requests; `retry_after` says when to try again
     │   └── SeamServerError         5xx: the server failed
     ├── SeamReadOnlyError           a write was refused because the workspace is read-only
-    └── AuditWriteError             the local audit log could not be written (`done` says
-                                    whether the change was made anyway)
+    ├── AuditWriteError             the local audit log could not be written (`done` says
+    │                               whether the change was made anyway)
+    └── AuditReadError              the local audit log could not be read
 
 No exception text ever includes a key, a token or a request header.
 """
@@ -57,6 +58,15 @@ class AuditWriteError(SeamError):
         super().__init__(message)
         self.path = path
         self.done = done
+
+
+class AuditReadError(SeamError):
+    """Raised when the audit log cannot be read at all (not a file, no permission); its
+    message names the file and the fix. Unreadable lines in it are skipped, not raised."""
+
+    def __init__(self, message: str, *, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class SeamTransportError(SeamError):

@@ -35,6 +35,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from seam_tui.visible import quoted
+
 __all__ = [
     "MODEL_ERROR_KEY",
     "AccessSchedule",
@@ -155,7 +157,7 @@ def _unique(label: str) -> Callable[[list[str]], list[str]]:
     def check(values: list[str]) -> list[str]:
         repeated = sorted(value for value, count in Counter(values).items() if count > 1)
         if repeated:
-            listed = ", ".join(repeated)
+            listed = ", ".join(quoted(value) for value in repeated)
             raise ValueError(f"{label} listed more than once: {listed}; list each one once")
         return values
 

@@ -179,9 +179,9 @@ def _decode(cursor: str, stamp: str, filters: Mapping[str, Any]) -> _Place:
         named = ", ".join(name for name in filters if name != "listing")
         raise _invalid(
             "cursor",
-            f"cursor was returned for other filters ({named}); call again with the same "
-            "filters as the call that returned it, or leave cursor out to start from the "
-            "first page with these",
+            f"cursor was returned by another listing or for other filters ({named}); call "
+            "the same listing again with the same filters as the call that returned it, or "
+            "leave cursor out to start from the first page with these",
         )
     return place
 

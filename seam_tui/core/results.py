@@ -131,7 +131,7 @@ class CreateIdentityResult(BaseModel):
 
     def undo_calls(self) -> list[ToolCall]:
         """Undo, in order: unlink each pre-existing ACS user this call linked (it stays), then
-        delete the identity, which deletes with it only the ACS users this call created."""
+        delete the identity with the ACS users this call created, refused if it has any other."""
         identity_id = self.identity.user_identity_id
         calls = [
             ToolCall(
@@ -144,8 +144,12 @@ class CreateIdentityResult(BaseModel):
             )
             for o in self.to_unlink
         ]
+        created = [o.acs_user_id for o in self.outcomes if o.status == "created" and o.acs_user_id]
         calls.append(
-            ToolCall(tool="delete_user_identity", arguments={"user_identity_id": identity_id})
+            ToolCall(
+                tool="delete_user_identity",
+                arguments={"user_identity_id": identity_id, "expected_acs_user_ids": created},
+            )
         )
         return calls
 

@@ -7,6 +7,7 @@ refused up front in a read-only workspace; multi-step operations report exactly 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any, Literal, TypeVar
 
 from seam_tui.core import identity_create, identity_plan
@@ -177,19 +178,46 @@ class SeamService(AcsUserOperations):
         )
         return DeletionPlan(identity=identity, acs_users=acs_users)
 
-    async def delete_identity(self, user_identity_id: str) -> DeletionPlan:
-        """Delete an identity and, with it, its ACS users; returns what was removed."""
+    async def delete_identity(
+        self, user_identity_id: str, *, expected_acs_user_ids: Sequence[str] | None = None
+    ) -> DeletionPlan:
+        """Delete an identity and, with it, its ACS users; returns what was removed.
+
+        With `expected_acs_user_ids`, refuse (nothing sent) unless those are exactly its ACS
+        users now, so an undo never takes an ACS user linked since with it."""
         self.require_writable("delete_user_identity")
         plan = await self.plan_identity_deletion(user_identity_id)
         ids = {"user_identity_id": user_identity_id}
         if plan.acs_users:
             ids["acs_user_ids"] = ",".join(u.acs_user_id for u in plan.acs_users)
+        if expected_acs_user_ids is not None:
+            self._check_expected(plan, set(expected_acs_user_ids), ids)
         await self.change(
             "delete_user_identity",
             ids,
             lambda: self.client.user_identities.delete(user_identity_id=user_identity_id),
         )
         return plan
+
+    def _check_expected(self, plan: DeletionPlan, expected: set[str], ids: dict[str, str]) -> None:
+        actual = {u.acs_user_id for u in plan.acs_users}
+        if actual == expected:
+            return
+        extra = ", ".join(sorted(actual - expected)) or "none"
+        gone = ", ".join(sorted(expected - actual)) or "none"
+        message = (
+            f"the identity's ACS users are not the expected ones (also linked now: {extra}; "
+            f"expected but not linked: {gone}), so deleting it would take other ACS users "
+            "with it; nothing was deleted. Unlink any ACS user to keep (link_acs_user with "
+            "unlink true), then call again with the ACS user ids it has."
+        )
+        self.record_refusal("delete_user_identity", ids, message)
+        raise SeamConflictError(
+            f"expected_acs_user_ids: {message}",
+            status=409,
+            type="refused_by_service",
+            field_errors={"expected_acs_user_ids": [message]},
+        )
 
     async def _explain_conflict(
         self, exc: SeamConflictError, params: dict[str, Any]

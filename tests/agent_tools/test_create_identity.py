@@ -162,7 +162,13 @@ async def test_partial_failure_then_following_undo_keeps_the_linked_acs_user(
                 "link_acs_user",
                 {"user_identity_id": identity_id, "acs_user_id": existing, "unlink": True},
             ),
-            ("delete_user_identity", {"user_identity_id": identity_id}),
+            (
+                "delete_user_identity",
+                {
+                    "user_identity_id": identity_id,
+                    "expected_acs_user_ids": [steps[0]["acs_user_id"]],
+                },
+            ),
         ]
 
         for step in created["undo"]:  # exactly as the result says, in order
@@ -172,6 +178,40 @@ async def test_partial_failure_then_following_undo_keeps_the_linked_acs_user(
         survivor = await call(mcp, "get_acs_user", {"acs_user_id": existing})
     assert survivor["acs_user_id"] == existing
     assert "user_identity_id" not in survivor
+
+
+async def test_undo_never_deletes_an_acs_user_linked_after_the_creation(
+    gatewayed: tuple[Sandbox, ToolContext],
+) -> None:
+    sandbox, context = gatewayed
+    async with connect(context) as mcp:
+        first, second = (s["acs_system_id"] for s in (await systems(mcp))[:2])
+        misbehave(sandbox).rules.append(Rule("/acs/users/create", {"acs_system_id": second}, "503"))
+        created = await call(
+            mcp,
+            "create_user_identity",
+            {"full_name": "Late Link", "acs_system_ids": [first, second]},
+        )
+        misbehave(sandbox).rules.clear()
+        identity_id = created["user_identity"]["user_identity_id"]
+        # Someone links an account that existed before the creation, then the undo is followed.
+        bystander = await unlinked_acs_user(mcp, second, "Rosa Before", "rosa.before@example.com")
+        await call(
+            mcp, "link_acs_user", {"user_identity_id": identity_id, "acs_user_id": bystander}
+        )
+        before = counts(sandbox)
+        *unlinks, delete = created["undo"]
+        for step in unlinks:
+            await call(mcp, step["tool"], step["arguments"])
+        refused = await call_error(mcp, delete["tool"], delete["arguments"])
+        survivor = await call(mcp, "get_acs_user", {"acs_user_id": bystander})
+    assert "expected_acs_user_ids" in refused
+    assert bystander in refused
+    assert "nothing was deleted" in refused
+    assert counts(sandbox) == before
+    assert survivor["user_identity_id"] == identity_id  # untouched, still linked
+    refusal = [e for e in audit_entries() if e.operation == "delete_user_identity"]
+    assert [e.outcome for e in refusal] == ["refused"]
 
 
 async def test_finish_calls_complete_the_creation(

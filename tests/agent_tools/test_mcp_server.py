@@ -261,7 +261,7 @@ async def test_pages_have_an_explicit_cursor_and_a_note(context: ToolContext) ->
             mcp, "search_user_identities", {"search": "a", "cursor": page["next_cursor"]}
         )
         assert message.startswith("Error executing tool search_user_identities: cursor was ")
-        assert "returned for other filters (workspace, search)" in message
+        assert "returned by another listing or for other filters (workspace, search)" in message
         pages = [page]
         while "next_cursor" in page:
             page = await call(

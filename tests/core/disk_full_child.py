@@ -1,9 +1,9 @@
 """Run as a child process: create identities until the audit log's file can grow no more.
 
 The file-size limit (RLIMIT_FSIZE) makes the kernel take part of a write and then refuse the
-rest, as a disk filling up does. Prints one JSON line per attempt: the name, and whether the
+rest, as a disk filling up does. Prints one JSON line per attempt: the name, whether the
 service acknowledged it ("ok"), refused it before acting ("refused") or made it unrecorded
-("unrecorded").
+("unrecorded"), and the error's message.
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ async def main(db: Path, audit_path: Path, limit: int, attempts: int) -> None:
         )
         for n in range(attempts):
             name = f"Disk Full {n:03d}"
+            message = ""
             try:
                 await service.create_identity(UserIdentityCreate(full_name=name))
                 said = "ok"
             except AuditWriteError as exc:
-                said = "unrecorded" if exc.done else "refused"
-            print(json.dumps({"name": name, "said": said}), flush=True)
+                said, message = "unrecorded" if exc.done else "refused", str(exc)
+            print(json.dumps({"name": name, "said": said, "message": message}), flush=True)
     sandbox.close()
 
 

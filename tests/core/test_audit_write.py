@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from seam_tui.core.audit import AuditEntry, AuditLog
-from seam_tui.core.errors import AuditWriteError, SeamReadOnlyError
+from seam_tui.core.errors import AuditReadError, AuditWriteError, SeamReadOnlyError
 from seam_tui.core.inputs import UserIdentityCreate
 from seam_tui.core.service import SeamService
 from seam_tui.sandbox import Sandbox
@@ -76,11 +77,18 @@ def test_a_filling_disk_never_tears_a_line_nor_loses_an_acknowledged_change(
     sandbox = Sandbox(db, seed=False)
     try:
         with sandbox.write() as db:
-            names = {row[0] for row in db.execute("SELECT full_name FROM user_identities")}
+            rows = db.execute("SELECT full_name, user_identity_id FROM user_identities").fetchall()
+        names, ids = {row[0] for row in rows}, {row[1] for row in rows}
     finally:
         sandbox.close()
     assert set(ok) <= names
     assert not set(refused) & names  # refused because unrecordable: never sent
+    assert unrecorded, said  # the limit falls between a started line and its outcome
+    for case in unrecorded:  # the caller is told which identity now exists
+        made = re.search(r"user_identity_id ([0-9a-f-]{36})", case["message"])
+        assert made, case["message"]
+        assert made[1] in ids
+        assert "do not repeat the change" in case["message"]
 
 
 async def test_an_unwritable_log_refuses_the_change_before_it_is_sent(
@@ -144,7 +152,7 @@ async def test_a_multi_step_change_records_its_intent_first_and_its_steps_under_
 def test_a_log_that_is_not_a_file_or_holds_a_huge_line_is_read_safely(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "audit.jsonl")
     log.path.symlink_to("/dev/zero")  # endless NUL bytes, never a newline
-    with pytest.raises(OSError, match="not a regular file"):
+    with pytest.raises(AuditReadError, match="not a regular file"):
         log.recent()
     log.path.unlink()
     common = {"front_end": "tui", "workspace": "w", "operation": "x", "ids": {}}

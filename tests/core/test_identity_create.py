@@ -226,7 +226,15 @@ async def test_partial_failure_says_exactly_what_was_done_and_undo_keeps_the_lin
             "link_acs_user",
             {"user_identity_id": identity_id, "acs_user_id": existing.acs_user_id, "unlink": True},
         ),
-        ("delete_user_identity", {"user_identity_id": identity_id}),
+        (
+            "delete_user_identity",
+            {
+                "user_identity_id": identity_id,
+                "expected_acs_user_ids": [
+                    o.acs_user_id for o in result.outcomes if o.status == "created"
+                ],
+            },
+        ),
     ]
     misbehave(sandbox).rules.clear()
     report = await service.undo_identity_creation(result)

@@ -184,7 +184,9 @@ def test_identity_create_rejects_duplicate_systems() -> None:
         UserIdentityCreate, full_name="Jane", acs_system_ids=["sys_b", "sys_a", "sys_b", " sys_a"]
     )
     assert errors == {
-        "acs_system_ids": "ACS system id listed more than once: sys_a, sys_b; list each one once"
+        "acs_system_ids": (
+            'ACS system id listed more than once: "sys_a", "sys_b"; list each one once'
+        )
     }
 
 
@@ -355,7 +357,7 @@ def test_acs_user_create_rejects_duplicate_groups() -> None:
         AcsUserCreate, acs_system_id="s", full_name="J", acs_access_group_ids=["g", "g"]
     )
     assert errors == {
-        "acs_access_group_ids": "access group id listed more than once: g; list each one once"
+        "acs_access_group_ids": 'access group id listed more than once: "g"; list each one once'
     }
 
 

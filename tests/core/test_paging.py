@@ -66,7 +66,9 @@ async def test_a_cursor_is_bound_to_its_filters(service: SeamService) -> None:
         with pytest.raises(SeamInvalidInputError) as caught:
             await service.list_acs_users(limit=1, cursor=cursor, **other)  # type: ignore[arg-type]
         assert caught.value.field_errors.keys() == {"cursor"}
-        assert caught.value.message.startswith("cursor was returned for other filters")
+        assert caught.value.message.startswith(
+            "cursor was returned by another listing or for other filters"
+        )
         assert "leave cursor out" in caught.value.message
     for garbage in ("nonsense", cursor.replace("p1.", "p9."), cursor + ".x"):
         with pytest.raises(SeamInvalidInputError, match="cursor is not one this listing returned"):

@@ -247,7 +247,13 @@ async def test_mcp_tool_says_what_exists_and_how_to_finish_or_undo(failure: Fail
                 assert "checked afterwards: it was not created" in summary
                 assert "make the calls in finish" in summary
                 assert created["undo"] == [
-                    {"tool": "delete_user_identity", "arguments": {"user_identity_id": identity_id}}
+                    {
+                        "tool": "delete_user_identity",
+                        "arguments": {
+                            "user_identity_id": identity_id,
+                            "expected_acs_user_ids": [exists[first], exists[third]],
+                        },
+                    }
                 ]
                 misbehave(sandbox).rules.clear()
                 for step in created["finish"]:  # follow the result's way to finish
