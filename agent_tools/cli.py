@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--token-file",
         type=Path,
         metavar="PATH",
-        help="bearer token(s): one TOKEN, or NAME:TOKEN lines (caller token:NAME); mode 600",
+        help="bearer token(s): one TOKEN, or NAME:TOKEN lines (caller token:NAME); "
+        "yours, mode 600 (else refused)",
     )
     # Refused with the way out (and without echoing the value): argv is visible in `ps`.
     http.add_argument("--token", nargs="?", const="", help=argparse.SUPPRESS)
@@ -109,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="HOSTS",
         help="Host headers to accept besides the bind address, e.g. a reverse proxy's name "
-        "(HOST = any port, HOST:PORT; comma-separated; repeatable; required with 0.0.0.0)",
+        "(HOST = any port; HOST:PORT = that port, and HOST alone for :443 or :80; "
+        "comma-separated; repeatable; required with 0.0.0.0)",
     )
     http.add_argument(
         "--allowed-origins",

@@ -3,13 +3,16 @@
 Decided before the MCP SDK is imported, so a refusal is quick and names the way out:
 - tokens come from `SEAM_MCP_TOKEN` or `--token-file PATH`, never argv (argv is visible to every
   user of the machine in `ps`). A line is `TOKEN` (the caller is then `token:default`) or
-  `NAME:TOKEN` (`token:NAME`); blank lines and `#` comments are skipped in a file.
+  `NAME:TOKEN` (`token:NAME`); blank lines and `#` comments are skipped in a file. As OpenSSH
+  does for a private key, a file of another user's, or with any group/other permission, is
+  refused.
 - a bind address beyond loopback needs a token; `0.0.0.0`/`::` also need `--allowed-hosts`,
   as no Host header names the wildcard address.
 - DNS-rebinding protection is on for every address: the allowed Host headers are the bind
   address (plus `localhost`, `127.0.0.1` and `[::1]` at the port, on loopback or the wildcard
   address) and `--allowed-hosts`; the allowed Origins are those hosts over http and https,
-  plus `--allowed-origins`.
+  plus `--allowed-origins`. Port 443 (80) also allows the bare name, as clients omit the
+  default port, and only https (http) origins.
 
 No message here ever holds a token: errors name the source (variable, file and line).
 """
@@ -20,12 +23,11 @@ import ipaddress
 import logging
 import os
 import re
+import shlex
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-logger = logging.getLogger("seam-mcp")
 
 TOKEN_ENV = "SEAM_MCP_TOKEN"
 DEFAULT_TOKEN_NAME = "default"
@@ -75,10 +77,29 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
 
 
-def _host_patterns(entry: str) -> list[str]:
-    """`--allowed-hosts` entry → SDK patterns: `name` allows any port, `name:port` just that."""
+def _allowed(name: str, port: str | None) -> tuple[list[str], list[str]]:
+    """Host patterns and origins for `name` at `port` (None = any port), in the SDK's terms.
+
+    The SDK matches exactly, or `NAME:*` = NAME with any port. A client omits the scheme's
+    default port (`Host: NAME` at :443 or :80), so those ports also allow the bare name and
+    only that scheme's origins.
+    """
+    if port is None:
+        hosts = [name, f"{name}:*"]
+        return hosts, [f"{scheme}://{h}" for h in hosts for scheme in ("http", "https")]
+    hosts = [f"{name}:{port}"]
+    schemes = {"443": ("https",), "80": ("http",)}.get(port, ("http", "https"))
+    origins = [f"{scheme}://{name}:{port}" for scheme in schemes]
+    if port in ("443", "80"):
+        hosts.append(name)
+        origins.insert(0, f"{schemes[0]}://{name}")
+    return hosts, origins
+
+
+def _host_entry(entry: str) -> tuple[str, str | None]:
+    """`--allowed-hosts` entry → (name, port): `name` allows any port, `name:port` that one."""
     bad = HttpConfigError(
-        f"--allowed-hosts: {entry!r} is not HOST or HOST:PORT; "
+        f"--allowed-hosts: {entry!r} is not HOST or HOST:PORT (port 1-65535); "
         "e.g. --allowed-hosts mcp.example.com,mcp.example.com:8443"
     )
     entry = entry.lower()
@@ -96,9 +117,13 @@ def _host_patterns(entry: str) -> list[str]:
     else:
         name, sep, after = entry.partition(":")
         port = after if sep else None
-    if not name or (port is not None and not (port.isdigit() or port == "*")):
+    if not name:
         raise bad
-    return [f"{name}:{port}"] if port is not None else [name, f"{name}:*"]
+    if port is None or port == "*":
+        return name, port
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise bad
+    return name, str(int(port))
 
 
 def _origin(entry: str) -> str:
@@ -143,6 +168,33 @@ def parse_tokens(text: str, source: str) -> dict[str, str]:
     return tokens
 
 
+def _refuse_unprotected(path: Path, info: os.stat_result) -> None:
+    """As OpenSSH does for a private key: the file must be this user's, with no group or other
+    permission bits (checked on the open file, so it cannot be swapped in between)."""
+    if os.name != "posix":  # Windows has ACLs, not these bits
+        return
+    import pwd
+
+    named, quoted = f"--token-file {str(path)!r}", shlex.quote(str(path))
+    user = os.geteuid()
+    if info.st_uid != user:
+        try:
+            owner = pwd.getpwuid(user).pw_name
+        except KeyError:
+            owner = str(user)
+        raise HttpConfigError(
+            f"{named} belongs to another user (uid {info.st_uid}), who can change the tokens; "
+            f"make it this user's: chown {shlex.quote(owner)} {quoted} && chmod 600 {quoted}"
+        )
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        what = "can be read by" if mode & 0o044 else "is open to"
+        raise HttpConfigError(
+            f"{named} {what} other users (mode {mode:04o}); refusing to use its tokens; "
+            f"run: chmod 600 {quoted}"
+        )
+
+
 def load_tokens(env: Mapping[str, str], token_file: Path | None) -> dict[str, str]:
     """The tokens from `--token-file` or `SEAM_MCP_TOKEN` ({} if neither is given)."""
     from_env = env.get(TOKEN_ENV)
@@ -156,8 +208,9 @@ def load_tokens(env: Mapping[str, str], token_file: Path | None) -> dict[str, st
     if token_file is None:
         return {}
     try:
-        mode = token_file.stat().st_mode
-        text = token_file.read_bytes().decode("utf-8")
+        with token_file.open("rb") as file:
+            _refuse_unprotected(token_file, os.fstat(file.fileno()))
+            text = file.read().decode("utf-8")
     except OSError as exc:
         raise HttpConfigError(
             f"--token-file {str(token_file)!r} cannot be read: {exc.strerror or exc}; "
@@ -167,13 +220,6 @@ def load_tokens(env: Mapping[str, str], token_file: Path | None) -> dict[str, st
         raise HttpConfigError(
             f"--token-file {str(token_file)!r} is not UTF-8 text; write the token as plain text"
         ) from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        logger.warning(
-            "--token-file %r can be read by other users (mode %o); run: chmod 600 %s",
-            str(token_file),
-            stat.S_IMODE(mode),
-            token_file,
-        )
     return parse_tokens(text, f"--token-file {str(token_file)!r}")
 
 
@@ -195,7 +241,7 @@ def http_settings(
             f"in the workspace; set {TOKEN_ENV} or pass --token-file PATH "
             f"(generate one with {GENERATE})"
         )
-    extra = [p for entry in _split(allowed_hosts) for p in _host_patterns(entry)]
+    extra = [_host_entry(entry) for entry in _split(allowed_hosts)]
     if _is_unspecified(host) and not extra:
         raise HttpConfigError(
             f"--host {host} listens on every address, so no Host header names it: pass "
@@ -203,16 +249,20 @@ def http_settings(
         )
     port_part = str(port) if port else "*"
     # The wildcard address also listens on loopback, where a proxy on the same machine may be.
-    bound = [] if _is_unspecified(host) else [_bracketed(host)]
+    bound = [] if _is_unspecified(host) else [_bracketed(host.lower())]
     if loopback or _is_unspecified(host):
         bound += ["localhost", "127.0.0.1", "[::1]"]
-    hosts = list(dict.fromkeys([f"{h}:{port_part}" for h in bound] + extra))
-    origins = [f"{scheme}://{h}" for h in hosts for scheme in ("http", "https")]
+    hosts: list[str] = []
+    origins: list[str] = []
+    for name, entry_port in [(h, port_part) for h in bound] + extra:
+        more_hosts, more_origins = _allowed(name, entry_port)
+        hosts += more_hosts
+        origins += more_origins
     origins += [_origin(entry) for entry in _split(allowed_origins)]
     return HttpSettings(
         host=host,
         port=port,
-        allowed_hosts=hosts,
+        allowed_hosts=list(dict.fromkeys(hosts)),
         allowed_origins=list(dict.fromkeys(origins)),
         tokens=tokens,
     )

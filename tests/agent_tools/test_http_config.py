@@ -3,11 +3,16 @@ Origin headers it accepts on each bind address; no message ever holds a token.""
 
 from __future__ import annotations
 
+import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
 
+import anyio
 import pytest
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
+from starlette.requests import Request
 
 from agent_tools.cli import main
 from agent_tools.http_config import HttpConfigError, http_settings, parse_tokens
@@ -74,38 +79,124 @@ def test_http_options_with_stdio_are_refused(capsys: pytest.CaptureFixture[str])
     )
 
 
+def _from_file(path: Path) -> dict[str, str]:
+    done = http_settings(
+        host="127.0.0.1", port=8000, allowed_hosts=None, allowed_origins=None,
+        token_file=path, env={},
+    )  # fmt: skip
+    return dict(done.tokens)
+
+
 def test_token_file_rules(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "token"
-
-    def settings() -> dict[str, str]:
-        done = http_settings(
-            host="127.0.0.1", port=8000, allowed_hosts=None, allowed_origins=None,
-            token_file=path, env={},
-        )  # fmt: skip
-        return dict(done.tokens)
-
     path.write_text(f"  {TOKEN}  \n")
     path.chmod(0o600)
-    assert settings() == {"default": TOKEN}  # whitespace stripped
+    assert _from_file(path) == {"default": TOKEN}  # whitespace stripped
     assert not caplog.records
-    path.chmod(0o644)
-    assert settings() == {"default": TOKEN}
-    assert "can be read by other users (mode 644); run: chmod 600" in caplog.text
     path.write_text("\n# nothing yet\n")
     with pytest.raises(HttpConfigError, match="holds no token"):
-        settings()
+        _from_file(path)
     path.write_bytes(b"\xff\xfe")
     with pytest.raises(HttpConfigError, match="is not UTF-8 text"):
-        settings()
+        _from_file(path)
     path.unlink()
     with pytest.raises(HttpConfigError, match="cannot be read: No such file or directory"):
-        settings()
+        _from_file(path)
     path.write_text(TOKEN)
+    path.chmod(0o600)
     with pytest.raises(HttpConfigError, match="both SEAM_MCP_TOKEN and --token-file"):
         http_settings(
             host="127.0.0.1", port=8000, allowed_hosts=None, allowed_origins=None,
             token_file=path, env={"SEAM_MCP_TOKEN": TOKEN},
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        (0o644, "can be read by other users (mode 0644)"),
+        (0o640, "can be read by other users (mode 0640)"),
+        (0o604, "can be read by other users (mode 0604)"),
+        (0o620, "is open to other users (mode 0620)"),
+        (0o601, "is open to other users (mode 0601)"),
+    ],
+)
+def test_a_token_file_others_may_use_is_refused(tmp_path: Path, mode: int, says: str) -> None:
+    """As OpenSSH refuses such a private key: not a warning, whatever the tokens in it."""
+    path = tmp_path / "my tokens"
+    path.write_text(f"ops:{TOKEN}\n")
+    path.chmod(mode)
+    with pytest.raises(HttpConfigError) as refused:
+        _from_file(path)
+    message = str(refused.value)
+    assert message == (
+        f"--token-file {str(path)!r} {says}; refusing to use its tokens; run: chmod 600 '{path}'"
+    )
+    assert TOKEN not in message
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o400, 0o700])
+def test_a_token_file_only_its_owner_may_use_is_accepted(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "tokens"
+    path.write_text(f"ops:{TOKEN}\n")
+    path.chmod(mode)
+    assert _from_file(path) == {"ops": TOKEN}
+
+
+def test_a_token_pipe_is_accepted() -> None:
+    """`--token-file <(pass show seam-mcp)`: the shell's pipe is this user's, mode 0600."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, TOKEN.encode())
+    os.close(write_end)
+    try:
+        assert _from_file(Path(f"/dev/fd/{read_end}")) == {"default": TOKEN}
+    finally:
+        os.close(read_end)
+
+
+def _someone_elses_file(tmp_path: Path) -> Path:
+    """A file this user may read but does not own: chowned to `nobody` as root, else one of
+    root's (the check refuses on the owner before it reads a byte)."""
+    if os.geteuid() != 0:
+        return Path("/etc/passwd")
+    path = tmp_path / "tokens"
+    path.write_text(f"ops:{TOKEN}\n")
+    path.chmod(0o600)
+    os.chown(path, 65534, 65534)
+    return path
+
+
+def test_a_token_file_of_another_user_is_refused(tmp_path: Path) -> None:
+    path = _someone_elses_file(tmp_path)
+    owner = path.stat().st_uid
+    with pytest.raises(HttpConfigError) as refused:
+        _from_file(path)
+    message = str(refused.value)
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    assert message == (
+        f"--token-file {str(path)!r} belongs to another user (uid {owner}), who can change the "
+        f"tokens; make it this user's: chown {me} {path} && chmod 600 {path}"
+    )
+    assert TOKEN not in message
+
+
+def test_the_refusals_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "tokens"
+    path.write_text(f"ops:{TOKEN}\n")
+    path.chmod(0o644)
+    done = _seam_mcp(tmp_path, "--transport", "streamable-http", "--token-file", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        f"seam-mcp: error: --token-file {str(path)!r} can be read by other users (mode 0644); "
+        f"refusing to use its tokens; run: chmod 600 {path}"
+    ]
+    (tmp_path / "other").mkdir()
+    other = _someone_elses_file(tmp_path / "other")
+    done = _seam_mcp(tmp_path, "--transport", "streamable-http", "--token-file", str(other))
+    assert (done.returncode, done.stdout) == (2, "")
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"seam-mcp: error: --token-file {str(other)!r} belongs to another user")
+    assert TOKEN not in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -166,7 +257,106 @@ def test_allowed_hosts_and_origins_per_bind_address() -> None:
     assert "http://0.0.0.0:8000" not in origins
 
 
-@pytest.mark.parametrize("entry", ["https://mcp.example.com/", "mcp.example.com:http", "[::1"])
+def _allows(hosts: list[str], origins: list[str], host: str, origin: str | None) -> bool:
+    """The SDK's own check (Host, then Origin) on `settings`' lists."""
+    check = TransportSecurityMiddleware(
+        TransportSecuritySettings(allowed_hosts=hosts, allowed_origins=origins)
+    )
+    headers = [(b"host", host.encode())] + ([(b"origin", origin.encode())] if origin else [])
+    request = Request({"type": "http", "method": "GET", "path": "/mcp", "headers": headers})
+    return anyio.run(check.validate_request, request) is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "allowed", "refused"),
+    [
+        (
+            "mcp.example.com:443",
+            [
+                ("mcp.example.com", None),
+                ("mcp.example.com:443", None),
+                ("mcp.example.com", "https://mcp.example.com"),
+                ("mcp.example.com", "https://mcp.example.com:443"),
+            ],
+            [
+                ("mcp.example.com:8000", None),
+                ("mcp.example.com", "http://mcp.example.com"),
+                ("mcp.example.com", "http://mcp.example.com:443"),
+                ("mcp.example.com", "https://mcp.example.com:8443"),
+                ("mcp.example.com.evil.example", None),
+            ],
+        ),
+        (
+            "MCP.example.com:0080",
+            [
+                ("mcp.example.com", "http://mcp.example.com"),
+                ("mcp.example.com:80", "http://mcp.example.com:80"),
+            ],
+            [
+                ("mcp.example.com:443", None),
+                ("mcp.example.com", "https://mcp.example.com"),
+            ],
+        ),
+        (
+            "mcp.example.com",
+            [
+                ("mcp.example.com", "https://mcp.example.com"),
+                ("mcp.example.com:8443", "http://mcp.example.com"),
+                ("mcp.example.com:443", "https://mcp.example.com:8443"),
+                ("mcp.example.com", "http://mcp.example.com:8000"),
+            ],
+            [
+                ("evil.example", None),
+                ("mcp.example.com", "https://evil.example"),
+                ("mcp.example.com", "https://mcp.example.com.evil.example"),
+            ],
+        ),
+        (
+            "mcp.example.com:8443",
+            [
+                ("mcp.example.com:8443", "https://mcp.example.com:8443"),
+                ("mcp.example.com:8443", "http://mcp.example.com:8443"),
+            ],
+            [
+                ("mcp.example.com", None),
+                ("mcp.example.com:8443", "https://mcp.example.com"),
+            ],
+        ),
+        (
+            "[fd00::1]:443",
+            [("[fd00::1]", "https://[fd00::1]"), ("[fd00::1]:443", None)],
+            [("[fd00::1]:8000", None), ("fd00::1", None)],
+        ),
+    ],
+)
+def test_allowed_hosts_as_clients_send_them(
+    entry: str,
+    allowed: list[tuple[str, str | None]],
+    refused: list[tuple[str, str | None]],
+) -> None:
+    """HTTPS clients and proxies omit :443 (http ones :80): `NAME:443` accepts `Host: NAME` and
+    `Origin: https://NAME`; a bare NAME accepts any port, with or without one."""
+    hosts, origins = _hosts("0.0.0.0", [entry])
+    assert [pair for pair in allowed if not _allows(hosts, origins, *pair)] == []
+    assert [pair for pair in refused if _allows(hosts, origins, *pair)] == []
+
+
+def test_the_bind_port_443_or_80_also_accepts_the_bare_name() -> None:
+    settings = http_settings(
+        host="127.0.0.1", port=80, allowed_hosts=None, allowed_origins=None,
+        token_file=None, env={},
+    )  # fmt: skip
+    hosts, origins = settings.allowed_hosts, settings.allowed_origins
+    assert _allows(hosts, origins, "127.0.0.1", "http://localhost")
+    assert _allows(hosts, origins, "localhost:80", "http://127.0.0.1:80")
+    assert not _allows(hosts, origins, "localhost", "https://localhost")
+    assert not _allows(hosts, origins, "localhost:8000", None)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["https://mcp.example.com/", "mcp.example.com:http", "[::1", "mcp.example.com:0", "a:65536"],
+)
 def test_bad_allowed_hosts(entry: str) -> None:
     with pytest.raises(HttpConfigError, match="--allowed-hosts"):
         _hosts("0.0.0.0", [entry])

@@ -191,6 +191,29 @@ async def test_team_server_tokens_rebinding_callers_and_logs(tmp_path: Path) -> 
     )
 
 
+async def test_a_proxy_on_the_default_port(tmp_path: Path) -> None:
+    """Behind a TLS proxy the client sends `Host: NAME` and `Origin: https://NAME` (no :443):
+    `--allowed-hosts NAME:443` accepts both, through the SDK's own checks; http is refused."""
+    env = {"SEAM_MCP_TOKEN": OPS_TOKEN}
+    allowed = "mcp.example.com:443,plain.example.com:80"
+    async with served(tmp_path, "127.0.0.2", ["--allowed-hosts", allowed], env) as server:
+        expected = {
+            ("mcp.example.com", None): 200,
+            ("mcp.example.com", "https://mcp.example.com"): 200,
+            ("mcp.example.com:443", "https://mcp.example.com:443"): 200,
+            ("mcp.example.com", "http://mcp.example.com"): 403,
+            ("mcp.example.com:8443", None): 421,
+            ("plain.example.com", "http://plain.example.com"): 200,
+            ("plain.example.com", "https://plain.example.com"): 403,
+        }
+        statuses = {}
+        for host, origin in expected:
+            headers = {"host": host} | ({"origin": origin} if origin else {})
+            statuses[host, origin] = (await _post(server, token=OPS_TOKEN, **headers)).status_code
+    assert statuses == expected
+    assert OPS_TOKEN not in server.stderr.read_text()
+
+
 async def test_warning_level_quiets_the_web_server(tmp_path: Path) -> None:
     """SEAM_MCP_TOKEN on 127.0.0.1 is enforced too; at WARNING a request writes no access line,
     no uvicorn or SDK info; a refused Host still warns, on stderr."""
