@@ -5,7 +5,8 @@ the JSON line it prints) and refuses a non-loopback host unless `--allow-remote`
 the sandbox's keys are printed and stored in plain text, fine on one machine only.
 
 A database that cannot be used is one line on stderr naming the file and the fix (exit 1);
-`reset` repairs a corrupt one by starting the file afresh.
+`reset` repairs a corrupt one by starting the file afresh. A `--db` file that is not a sandbox
+database (text, another program's SQLite tables) is refused by every command, untouched.
 """
 
 from __future__ import annotations

@@ -3,14 +3,16 @@
 The file holds every workspace's API key, so it is created 0600 (SQLite gives its `-wal` and
 `-shm` files the database's own mode), a directory made for it 0700, and an existing file (and
 its WAL/SHM) is tightened to 0600 when opened. A file that is not a database, or is damaged,
-becomes a `SandboxDatabaseError` naming the file and the fix, `seam-tui sandbox reset`, which
-`remove_database` lets repair it.
+becomes a `SandboxDatabaseError` naming the file and the fix, `seam-tui sandbox reset` (with
+`--db FILE` when it is not the default file), which `remove_database` lets repair it. Which
+files the sandbox may write to or replace at all is `dbowner`'s to decide.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -18,10 +20,28 @@ from pathlib import Path
 
 from seam_tui.core.errors import SeamError
 from seam_tui.paths import data_dir
+from seam_tui.visible import visible
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 # SQLite's result codes for a file that is not a database or is damaged.
 _CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def default_db_path() -> Path:
+    return data_dir() / "sandbox.sqlite3"
+
+
+def is_default(path: Path) -> bool:
+    """Whether `path` is the default database (the user data dir's), however it is spelt."""
+    return _same(path, default_db_path())
+
+
+def reset_command(path: Path) -> str:
+    """The command that resets the database at `path`, in backquotes, ready to paste (the path
+    shell-quoted, its hidden characters shown)."""
+    if is_default(path):
+        return "`seam-tui sandbox reset`"
+    return f"`seam-tui sandbox reset --db {visible(shlex.quote(str(path)))}`"
 
 
 class SandboxDatabaseError(SeamError):
@@ -46,15 +66,16 @@ def database_error(
 ) -> SandboxDatabaseError:
     """The one-line error for a failure to open or use the database at `path`."""
     reason = str(exc) or type(exc).__name__
+    shown = visible(str(path))
     if corrupt or is_corrupt(exc):
         return SandboxDatabaseError(
-            f"sandbox database {path} is not a valid database ({reason}); run `seam-tui sandbox"
-            " reset` to start it afresh (its data is lost)",
+            f"sandbox database {shown} is not a valid database ({reason}); run"
+            f" {reset_command(path)} to start it afresh (its data is lost)",
             path=path,
             corrupt=True,
         )
     return SandboxDatabaseError(
-        f"sandbox database {path} could not be opened ({reason}); check that it is a file you"
+        f"sandbox database {shown} could not be opened ({reason}); check that it is a file you"
         " may read and write, in a directory you may write to",
         path=path,
         corrupt=False,

@@ -11,18 +11,20 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 
-from seam_tui.paths import data_dir
 from seam_tui.sandbox import seed as seeding
 from seam_tui.sandbox.app import LoggedRequest, build_app
-from seam_tui.sandbox.dbfile import SandboxDatabaseError, database_error, remove_database
+from seam_tui.sandbox.dbfile import (
+    SandboxDatabaseError,
+    database_error,
+    remove_database,
+    reset_command,
+)
+from seam_tui.sandbox.dbfile import default_db_path as default_db_path
 from seam_tui.sandbox.faults import FaultConfig, FaultInjector
 from seam_tui.sandbox.limits import RequestLimits
 from seam_tui.sandbox.store import Store, wipe
 from seam_tui.sandbox.transport import SandboxTransport
-
-
-def default_db_path() -> Path:
-    return data_dir() / "sandbox.sqlite3"
+from seam_tui.visible import visible
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,9 @@ class Sandbox:
     """An offline Seam Connect API over one SQLite file.
 
     Several `Sandbox` objects (in one process or several) may share the file. A new, empty
-    file gets the demo data unless `seed=False`. A file that cannot be used raises
-    `SandboxDatabaseError` (one line naming the file and the fix), here or on any later call.
+    file gets the demo data unless `seed=False`. A file that cannot be used, or that is not a
+    sandbox database (`dbowner`), raises `SandboxDatabaseError` (one line naming the file and
+    the fix), here or on any later call.
     """
 
     base_url = "http://sandbox.local"
@@ -130,8 +133,9 @@ class Sandbox:
 
     @classmethod
     def reset_file(cls, db_path: Path | str) -> tuple[list[SandboxWorkspace], bool]:
-        """Reset the sandbox at `db_path`; a corrupt file is deleted (WAL/SHM too) and made
-        afresh. Returns the new workspaces and whether the file had to be replaced."""
+        """Reset the sandbox at `db_path`; a damaged sandbox database (or anything at the
+        default path) is deleted (WAL/SHM too) and made afresh, someone else's file refused
+        (`dbowner`). Returns the new workspaces and whether the file had to be replaced."""
         path = Path(db_path)
         replaced = False
         while True:
@@ -153,9 +157,9 @@ class Sandbox:
                     remove_database(path)
                 except OSError as removing:
                     raise SandboxDatabaseError(
-                        f"sandbox database {path} is not a valid database and could not be"
-                        f" deleted ({removing}); delete it and its -wal and -shm files, then run"
-                        " `seam-tui sandbox reset`",
+                        f"sandbox database {visible(str(path))} is not a valid database and could"
+                        f" not be deleted ({removing}); delete it and its -wal and -shm files,"
+                        f" then run {reset_command(path)}",
                         path=path,
                         corrupt=True,
                     ) from None

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from seam_tui.sandbox.dbfile import damage_reported, database_error, prepare
+from seam_tui.sandbox.dbowner import APPLICATION_ID, claim
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -288,6 +289,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        claim(path)  # someone else's file is refused before anything is written to it
         try:
             prepare(path)
             self._db = sqlite3.connect(
@@ -305,6 +307,10 @@ class Store:
     def _set_up(self) -> None:
         self._db.row_factory = sqlite3.Row
         self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        # The mark that tells a damaged sandbox database from someone else's (see dbowner);
+        # set before WAL mode, so a new file has it in its own header at once.
+        if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute("PRAGMA foreign_keys = ON")
