@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 
-from agent_tools.quoting import quoted
 from seam_tui.core.changes import FrontEnd
 from seam_tui.core.service import SeamService
 from seam_tui.workspaces import ResolvedWorkspace, WorkspaceError, resolve_workspace
@@ -71,7 +70,7 @@ class ToolContext:
             )
         except WorkspaceError as exc:
             raise WorkspaceError(
-                f"workspace {quoted(name)} cannot be opened: {exc.message}. "
+                f"that workspace cannot be opened: {exc.message}. "
                 "list_workspaces shows the profiles you can use."
             ) from None
 

@@ -34,7 +34,7 @@ from agent_tools.tool import (
     tool,
 )
 from agent_tools.tools_identity_create import create_user_identity
-from seam_tui.core.inputs import AcsUserId, UserIdentityId, UserIdentityUpdate
+from seam_tui.core.inputs import AcsUserIds, UserIdentityId, UserIdentityUpdate
 from seam_tui.core.paging import exact_page
 
 
@@ -61,7 +61,7 @@ class UpdateUserIdentityInput(DryRunInput, UserIdentityUpdate):
 
 class DeleteUserIdentityInput(DryRunInput):
     user_identity_id: UserIdentityId
-    expected_acs_user_ids: list[AcsUserId] | None = Field(
+    expected_acs_user_ids: AcsUserIds | None = Field(
         None, description="Refuse unless these are exactly its ACS users."
     )
 

@@ -27,7 +27,7 @@ async def list_workspaces(context: ToolContext, data: NoArguments) -> Workspaces
             default=True if p.name == context.workspace else None,
             read_only=True if p.read_only or context.read_only else None,
             sandbox=True if p.builtin else None,
-            unusable=None if p.has_secret else "its key or token is missing from the keyring",
+            unusable=None if p.has_secret else p.secret_problem or _missing(p.secret_store),
         )
         for p in list_profiles()
     ]
@@ -43,3 +43,8 @@ async def list_workspaces(context: ToolContext, data: NoArguments) -> Workspaces
             ),
         )
     return WorkspacesOut(workspaces=workspaces)
+
+
+def _missing(store: str | None) -> str:
+    where = "the insecure file store" if store == "file" else "the keyring"
+    return f"its key or token is missing from {where}"

@@ -55,18 +55,35 @@ def tighten(path: Path, mode: int) -> bool:
 
 
 def private_dir(path: Path, *, ours: bool = False) -> Path:
-    """Make sure the directory `path` exists; one made now is 0700. An existing one is
-    tightened to 0700 when `ours` (or when it is the default config or data dir). Raises
-    OSError when it cannot be made."""
-    try:
-        path.mkdir(mode=PRIVATE_DIR, parents=True)
-    except FileExistsError:
-        if (ours or _is_default(path)) and path.is_dir():
-            tighten(path, PRIVATE_DIR)
-        return path
+    """Make sure the directory `path` exists; every directory made now (its missing parents
+    too) is 0700. An existing one is tightened to 0700 when `ours` (or when it is the default
+    config or data dir); existing parents are never changed. Raises OSError when it cannot
+    be made."""
+    made = _make_dirs(path)
     if os.name == "posix":
-        os.chmod(path, PRIVATE_DIR)  # whatever the umask left
+        for directory in made:
+            os.chmod(directory, PRIVATE_DIR)  # whatever the umask left
+    if path not in made and (ours or _is_default(path)) and path.is_dir():
+        tighten(path, PRIVATE_DIR)
     return path
+
+
+def _make_dirs(path: Path) -> list[Path]:
+    """Create `path` and its missing parents, each with mode 0700 (before the umask); the
+    directories this call made, outermost first (none when `path` was there)."""
+    missing: list[Path] = []
+    current = path
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    made: list[Path] = []
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            continue  # made by someone else meanwhile: not ours to change
+        made.append(directory)
+    return made
 
 
 def private_config_dir() -> Path:

@@ -179,6 +179,7 @@ AcsSystemId = Annotated[str, AfterValidator(nonempty_text("ACS system id", MAX_I
 AccessGroupId = Annotated[str, AfterValidator(nonempty_text("access group id", MAX_ID_LENGTH))]
 Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
 AccessGroupIds = Annotated[list[AccessGroupId], AfterValidator(_unique("access group id"))]
+AcsUserIds = Annotated[list[AcsUserId], AfterValidator(_unique("ACS user id"))]
 
 _MODELS: dict[str, type[RequestModel]] = {}
 

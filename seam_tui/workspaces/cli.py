@@ -12,6 +12,7 @@ from typing import Any
 
 from seam_tui.console_text import CELL_WIDTH, ask, note, say, say_json, table, warn
 from seam_tui.core.models import Workspace
+from seam_tui.visible import quoted
 from seam_tui.workspaces.cli_add import run_add
 from seam_tui.workspaces.cli_io import Command, command, insecure_file_store, interactive, yes
 from seam_tui.workspaces.endpoints import LOCAL_SANDBOX, normalize_endpoint
@@ -138,6 +139,8 @@ def _help(parser: argparse.ArgumentParser) -> Command:
 def _secret_state(status: ProfileStatus) -> str:
     if status.builtin:
         return "built-in"
+    if status.secret_problem:
+        return "UNREADABLE"
     if not status.has_secret:
         return "MISSING"
     return "file (insecure)" if status.secret_store == "file" else "keyring"
@@ -169,10 +172,26 @@ def _list(args: argparse.Namespace) -> int:
             f"the keyring backend {plaintext} keeps keys UNENCRYPTED, like "
             "--insecure-file-store; choose an encrypted backend"
         )
+    _warn_unreadable_secrets(statuses)
     for status in statuses:
         if not status.builtin and (refused := _endpoint_problem(status.endpoint)):
-            warn(f"profile {status.name!r} cannot be used: {refused}; fix it in {profiles_path()}")
+            warn(
+                f"profile {quoted(status.name)} cannot be used: {refused}; "
+                f"fix it in {profiles_path()}"
+            )
     return 0
+
+
+def _warn_unreadable_secrets(statuses: list[ProfileStatus]) -> None:
+    """One warning per broken secret store (a corrupt secret file, a failing keyring), naming
+    the profiles whose secret could not be looked for."""
+    by_problem: dict[str, list[str]] = {}
+    for status in statuses:
+        if status.secret_problem:
+            by_problem.setdefault(status.secret_problem, []).append(quoted(status.name))
+    for problem, names in by_problem.items():
+        which = "profile" if len(names) == 1 else "profiles"
+        warn(f"cannot check the secret of {which} {', '.join(names)}: {problem}")
 
 
 def _endpoint_problem(endpoint: str) -> str | None:
@@ -253,7 +272,7 @@ def _status_info(name: str) -> dict[str, Any]:
     status = next((s for s in statuses if s.name == name), None)
     if status is None:
         saved_profile(name)  # raises the error naming the known profiles
-        raise WorkspaceError(f"no workspace profile named {name!r}")
+        raise WorkspaceError(f"no workspace profile named {quoted(name)}")
     info = status.to_json()
     info["secret"] = _secret_state(status)
     return info
@@ -274,7 +293,7 @@ def _resolved_info(resolved: ResolvedWorkspace) -> dict[str, Any]:
 
 def _rename(args: argparse.Namespace) -> int:
     renamed = rename_profile(args.old, args.new)
-    say(f"renamed profile {args.old!r} to {renamed.name!r}; its secret moved with it")
+    say(f"renamed profile {quoted(args.old)} to {quoted(renamed.name)}; its secret moved with it")
     return 0
 
 
@@ -283,10 +302,12 @@ def _remove(args: argparse.Namespace) -> int:
     where = "the insecure file store" if profile.secret_store == "file" else "the keyring"
     if not args.yes:
         if not interactive():
-            raise WorkspaceError(f"pass --yes to remove profile {args.name!r} without a prompt")
+            raise WorkspaceError(
+                f"pass --yes to remove profile {quoted(args.name)} without a prompt"
+            )
         answer = ask(
-            f"Remove profile {args.name!r} ({profile.label or profile.endpoint}) and delete its "
-            f"secret from {where}? [y/N] "
+            f"Remove profile {quoted(args.name)} ({profile.label or profile.endpoint}) and "
+            f"delete its secret from {where}? [y/N] "
         )
         if answer.casefold() not in {"y", "yes"}:
             say("nothing was removed")
@@ -298,7 +319,7 @@ def _remove(args: argparse.Namespace) -> int:
         secret = "its secret could not be deleted: see the warning"
     else:
         secret = f"no secret was stored for it in {where}"
-    say(f"removed profile {args.name!r}; {secret}")
+    say(f"removed profile {quoted(args.name)}; {secret}")
     if removed.was_active:
         say("it was the active profile: the built-in sandbox is in effect now")
     return 0

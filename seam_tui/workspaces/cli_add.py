@@ -10,6 +10,7 @@ from typing import Any
 
 from seam_tui.console_text import PROG, ask, ask_secret, say
 from seam_tui.core.models import Workspace
+from seam_tui.visible import quoted
 from seam_tui.workspaces.cli_io import insecure_file_store, interactive, yes
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.manage import (
@@ -28,7 +29,7 @@ def _read_secret(args: argparse.Namespace) -> str:
         if not secret:
             raise WorkspaceError("nothing on stdin: pipe the key in as one line")
     else:
-        secret = ask_secret(f"API key or personal access token for {args.name!r}: ")
+        secret = ask_secret(f"API key or personal access token for {quoted(args.name)}: ")
         if not secret:
             raise WorkspaceError("no key given; nothing was saved")
     if args.pat_stdin and not is_personal_access_token(secret):
@@ -130,11 +131,12 @@ def _print_added(added: AddedProfile, *, activated: bool) -> None:
     ws = added.workspace
     verb = "updated" if added.replaced else "added"
     say(
-        f"{verb} profile {added.profile.name!r}: workspace {ws.name!r} ({ws.workspace_id}), "
+        f"{verb} profile {quoted(added.profile.name)}: workspace {quoted(ws.name)} "
+        f"({ws.workspace_id}), "
         f"sandbox: {yes(ws.is_sandbox)}, endpoint {added.profile.endpoint}, "
         f"read-only: {yes(added.profile.read_only)}"
     )
     if activated:
-        say(f"{added.profile.name!r} is now the active profile")
+        say(f"{quoted(added.profile.name)} is now the active profile")
     else:
         say(f"switch to it with: {PROG} workspace use {added.profile.name}")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from seam_tui.core.auth import DEFAULT_ENDPOINT, Credentials
 from seam_tui.core.client import SeamClient
+from seam_tui.visible import quoted
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
 
@@ -37,7 +38,7 @@ def normalize_endpoint(url: str | None) -> str:
         if not parts.netloc and parts.path.startswith("/"):
             return url
         raise WorkspaceError(
-            f"invalid sandbox endpoint {given!r}: use sandbox://local or sandbox:///path/to/db"
+            f"invalid sandbox endpoint {quoted(given)}: use sandbox://local or sandbox:///path/to/db"
         )
     if parts.scheme == "https" and parts.hostname:
         return url
@@ -49,7 +50,7 @@ def normalize_endpoint(url: str | None) -> str:
             "use https (http is allowed on localhost only)"
         )
     raise WorkspaceError(
-        f"invalid endpoint {given!r}: give an https:// URL (default {DEFAULT_ENDPOINT}) "
+        f"invalid endpoint {quoted(given)}: give an https:// URL (default {DEFAULT_ENDPOINT}) "
         f"or {LOCAL_SANDBOX}"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from seam_tui.core.errors import SeamConfigurationError
+from seam_tui.visible import quoted
 
 ENV_WAY_OUT = (
     "set SEAM_API_KEY (or SEAM_PERSONAL_ACCESS_TOKEN and SEAM_WORKSPACE_ID), and SEAM_ENDPOINT "
@@ -31,20 +32,20 @@ def no_keyring_backend(detail: str) -> WorkspaceError:
 def unknown_profile(name: str, known: Iterable[str]) -> WorkspaceError:
     names = ", ".join(sorted(known)) or "none"
     return WorkspaceError(
-        f"no workspace profile named {name!r}; known profiles: {names}. "
+        f"no workspace profile named {quoted(name)}; known profiles: {names}. "
         "Add one with: seam-tui workspace add NAME"
     )
 
 
 def missing_secret(name: str, where: str) -> WorkspaceError:
     return WorkspaceError(
-        f"profile {name!r} has no secret in {where}; store it again with: "
+        f"profile {quoted(name)} has no secret in {where}; store it again with: "
         f"seam-tui workspace add {name} --replace"
     )
 
 
 def builtin_profile(name: str, action: str) -> WorkspaceError:
     return WorkspaceError(
-        f"{name!r} is a built-in sandbox profile and cannot be {action}; "
+        f"{quoted(name)} is a built-in sandbox profile and cannot be {action}; "
         "it comes from the local sandbox and always exists"
     )

@@ -17,6 +17,7 @@ from seam_tui.core.errors import (
     SeamUnauthorizedError,
 )
 from seam_tui.core.models import Workspace
+from seam_tui.visible import quoted
 from seam_tui.workspaces.endpoints import LOCAL_SANDBOX, normalize_endpoint, open_bound_client
 from seam_tui.workspaces.errors import WorkspaceError, builtin_profile, unknown_profile
 from seam_tui.workspaces.profiles import (
@@ -219,7 +220,7 @@ async def add_profile(
             warnings += old.warnings
         except WorkspaceError as exc:
             warnings.append(
-                _warn(f"the old secret of {name!r} could not be deleted: {exc.message}")
+                _warn(f"the old secret of {quoted(name)} could not be deleted: {exc.message}")
             )
     return AddedProfile(profile, workspace, existing is not None, tuple(warnings))
 
@@ -249,7 +250,7 @@ def check_can_add(name: str, *, replace: bool = False, insecure_file_store: bool
     check_new_name(name)
     if ProfileFile.load().get(name) is not None and not replace:
         raise WorkspaceError(
-            f"profile {name!r} already exists; pass --replace to store a new key for it, "
+            f"profile {quoted(name)} already exists; pass --replace to store a new key for it, "
             "or choose another name"
         )
     new_secret_store(insecure_file_store=insecure_file_store)
@@ -266,7 +267,7 @@ def remove_profile(name: str) -> RemovedProfile:
         warnings += store.warnings
     except WorkspaceError as exc:  # e.g. no keyring backend here: still drop the profile
         deleted = False
-        warnings.append(_warn(f"the secret of {name!r} could not be deleted: {exc.message}"))
+        warnings.append(_warn(f"the secret of {quoted(name)} could not be deleted: {exc.message}"))
     del profiles.profiles[name]
     was_active = profiles.active == name
     if was_active:
@@ -281,7 +282,9 @@ def rename_profile(old: str, new: str) -> Profile:
     profile = _saved(profiles, old, "renamed")
     check_new_name(new)
     if new in profiles.profiles:
-        raise WorkspaceError(f"profile {new!r} already exists; remove it or choose another name")
+        raise WorkspaceError(
+            f"profile {quoted(new)} already exists; remove it or choose another name"
+        )
     store = _store_of(profile)
     secret = store.get(old)
     if secret is not None:

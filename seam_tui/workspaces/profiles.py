@@ -32,6 +32,7 @@ from seam_tui.paths import (
     tighten,
     tighten_existing_dirs,
 )
+from seam_tui.visible import quoted
 from seam_tui.workspaces.errors import WorkspaceError
 
 AuthKind = Literal["api_key", "personal_access_token"]
@@ -77,10 +78,10 @@ class Profile:
         profile and the field. The endpoint is checked when the profile is used."""
 
         def wrong(problem: str) -> WorkspaceError:
-            return corrupt_file(path, f"has profile {name!r} whose {problem}")
+            return corrupt_file(path, f"has profile {quoted(name)} whose {problem}")
 
         if not isinstance(data, dict):
-            raise corrupt_file(path, f"has profile {name!r} that is not a table")
+            raise corrupt_file(path, f"has profile {quoted(name)} that is not a table")
         auth = data.get("auth", "api_key")
         if not isinstance(auth, str) or auth not in get_args(AuthKind):
             raise wrong("auth is not 'api_key' or 'personal_access_token'")
@@ -130,12 +131,12 @@ def check_new_name(name: str) -> None:
     """Refuse a name a user profile may not take."""
     if not _NAME.match(name):
         raise WorkspaceError(
-            f"invalid profile name {name!r}: use 1-63 letters, digits, '.', '_' or '-', "
+            f"invalid profile name {quoted(name)}: use 1-63 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
         )
     if is_builtin_name(name) or name == ENV_PROFILE:
         raise WorkspaceError(
-            f"the name {name!r} is reserved (built-in sandbox profiles are 'sandbox' and "
+            f"the name {quoted(name)} is reserved (built-in sandbox profiles are 'sandbox' and "
             "'sandbox-*'; 'env' means the environment variables); choose another"
         )
 

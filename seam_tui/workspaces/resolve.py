@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from seam_tui.core.audit import AuditLog
-from seam_tui.core.auth import Credentials, credentials_from_env
+from seam_tui.core.auth import DEFAULT_ENDPOINT, Credentials, credentials_from_env
 from seam_tui.core.changes import FrontEnd
 from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import SeamConfigurationError
 from seam_tui.core.service import SeamService
+from seam_tui.visible import quoted
 from seam_tui.workspaces.endpoints import (
     LOCAL_SANDBOX,
     is_sandbox_endpoint,
@@ -168,7 +169,7 @@ def _unknown(
     error = unknown_profile(name, [*profiles.profiles, *(b.name for b in builtins)])
     if source == "profile":
         error = WorkspaceError(
-            f"the active profile {name!r} no longer exists; choose one with "
+            f"the active profile {quoted(name)} no longer exists; choose one with "
             f"seam-tui workspace use NAME ({error.message})"
         )
     return error
@@ -181,8 +182,9 @@ def checked_endpoint(profile: Profile, path: Path) -> str:
         return normalize_endpoint(profile.endpoint)
     except WorkspaceError as exc:
         raise WorkspaceError(
-            f"profile {profile.name!r} in {path}: {exc.message}. Fix its endpoint in that file, "
-            f"or remove the profile (seam-tui workspace remove {profile.name}) and add it again"
+            f"profile {quoted(profile.name)} in {path}: {exc.message}. Fix its endpoint in that "
+            f"file, or remove the profile (seam-tui workspace remove {profile.name}) and add it "
+            "again"
         ) from None
 
 
@@ -205,7 +207,7 @@ def _from_profile(
             )
     except SeamConfigurationError as exc:
         raise WorkspaceError(
-            f"profile {profile.name!r}: the stored secret is not usable ({exc.message}); "
+            f"profile {quoted(profile.name)}: the stored secret is not usable ({exc.message}); "
             f"store it again with: seam-tui workspace add {profile.name} --replace"
         ) from None
     return ResolvedWorkspace(
@@ -255,10 +257,23 @@ def _from_env(env: Mapping[str, str], read_only: bool) -> ResolvedWorkspace:
         name=ENV_PROFILE,
         label=label,
         source="env",
-        endpoint=normalize_endpoint(endpoint),
+        endpoint=_env_endpoint(env, endpoint),
         auth_kind="api_key" if credentials.kind == "api_key" else "personal_access_token",
         workspace_id=credentials.workspace_id,
         read_only=read_only,
         is_builtin_sandbox=False,
         _credentials=SealedCredentials(credentials),
     )
+
+
+def _env_endpoint(env: Mapping[str, str], endpoint: str) -> str:
+    """The endpoint from the environment, checked; a refusal names the variable and the fix."""
+    try:
+        return normalize_endpoint(endpoint)
+    except WorkspaceError as exc:
+        var = "SEAM_ENDPOINT" if env.get("SEAM_ENDPOINT") else "SEAM_API_URL"
+        raise WorkspaceError(
+            f"{var} in the environment: {exc.message}. Fix {var}, or unset it to use "
+            f"{DEFAULT_ENDPOINT}",
+            field=var,
+        ) from None

@@ -21,6 +21,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import InitError, KeyringError, NoKeyringError, PasswordDeleteError
 
 from seam_tui.paths import PRIVATE_FILE, config_dir, private_dir, tighten
+from seam_tui.visible import quoted
 from seam_tui.workspaces.errors import WorkspaceError, no_keyring_backend
 from seam_tui.workspaces.profiles import SecretStoreKind
 
@@ -129,7 +130,7 @@ def keyring_plaintext() -> str | None:
 def plaintext_warning(name: str, where: str) -> str:
     """The warning each use of a plaintext keyring backend gives, as the file store does."""
     return (
-        f"profile {name!r}: the keyring backend {where} keeps the key UNENCRYPTED "
+        f"profile {quoted(name)}: the keyring backend {where} keeps the key UNENCRYPTED "
         "(--insecure-file-store); anyone who can read its file can use the key"
     )
 
@@ -225,7 +226,7 @@ class FileStore:
 
     def _warn(self, name: str) -> None:
         message = (
-            f"profile {name!r}: using the UNENCRYPTED secret file {self.path} "
+            f"profile {quoted(name)}: using the UNENCRYPTED secret file {self.path} "
             "(--insecure-file-store); anyone who can read it can use the key"
         )
         self.warnings.append(message)
@@ -339,7 +340,7 @@ def profile_secret_store(
         return KeyringStore(allow_plaintext=insecure_file_store)
     if not insecure_file_store:
         raise WorkspaceError(
-            f"profile {name!r} keeps its secret in the insecure file store "
+            f"profile {quoted(name)} keeps its secret in the insecure file store "
             f"({insecure_file_path()}); pass --insecure-file-store to use it"
         )
     return FileStore()

@@ -26,6 +26,9 @@ class ProfileStatus:
     active: bool
     builtin: bool
     secret_store: Literal["keyring", "file", "sandbox"]
+    secret_problem: str | None = None
+    """Why it cannot be told whether the secret is there (a broken secret file, a failing
+    keyring), with the fix; `has_secret` is then False."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,13 +72,14 @@ def list_profiles(*, include_builtin: bool = True) -> list[ProfileStatus]:
 def _saved_status(
     profile: Profile, active: bool, keyring: KeyringStore | None, file_store: FileStore
 ) -> ProfileStatus:
+    problem = None
     try:
         if profile.secret_store == "file":
             has_secret = file_store.has(profile.name)
         else:
             has_secret = keyring is not None and keyring.has(profile.name)
-    except WorkspaceError:
-        has_secret = False
+    except WorkspaceError as exc:
+        has_secret, problem = False, exc.message
     return ProfileStatus(
         name=profile.name,
         label=profile.label or profile.name,
@@ -87,4 +91,5 @@ def _saved_status(
         active=active,
         builtin=False,
         secret_store=profile.secret_store,
+        secret_problem=problem,
     )

@@ -61,7 +61,7 @@ def test_tool_selection(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_workspace_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--workspace", "nope"]) == 2
     error = capsys.readouterr().err
-    assert "no workspace profile named 'nope'" in error
+    assert 'no workspace profile named "nope"' in error
     assert "sandbox" in error
 
 

@@ -20,7 +20,7 @@ def test_an_unknown_hostile_workspace_is_one_inert_error_line(
     assert_inert(captured.err)
     assert captured.err.startswith("seam-mcp: error: ")
     assert captured.err.count("\n") == 1
-    assert "named '[b]x[/b] \\x1b]0;pwned\\x07" in captured.err  # quoted as a repr
+    assert 'named "[b]x[/b] ␛]0;pwned␇' in captured.err  # quoted, hidden characters shown
 
 
 def test_schemas_are_ascii_json(capsys: pytest.CaptureFixture[str]) -> None:

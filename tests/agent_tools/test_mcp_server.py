@@ -294,7 +294,7 @@ async def test_another_workspace_by_profile_name(context: ToolContext) -> None:
         assert globex_ids
         assert not acme_ids & globex_ids
         message = await call_error(mcp, "list_acs_systems", {"workspace": "nope"})
-        assert 'workspace "nope" cannot be opened' in message
+        assert 'that workspace cannot be opened: no workspace profile named "nope"' in message
         assert "sandbox-globex-offices" in message
         assert "list_workspaces" in message
 

@@ -69,6 +69,7 @@ async def mcp_session() -> AsyncIterator[Session]:
                     "acs_access_group_ids": groups,
                     "add_access_group_ids": groups,
                     "remove_access_group_ids": groups,
+                    "expected_acs_user_ids": [u.acs_user_id for u in acs_users],
                     "device_id": [d.device_id for d in devices],
                 },
             )
@@ -99,6 +100,7 @@ KIND_BY_FIELD = {
     "acs_access_group_ids": "ids",
     "add_access_group_ids": "ids",
     "remove_access_group_ids": "ids",
+    "expected_acs_user_ids": "ids",
     "access_schedule": "schedule",
 }
 

@@ -189,12 +189,12 @@ async def test_tui_form_says_what_exists_then_ctrl_s_finishes(failure: Failure) 
         if failure == "503":
             await wait_until(pilot, lambda: "was created" in str(message.render()))
             text = str(message.render())
-            assert f"in “{names[first]}”" in text.split("✓ created ACS user")[1]
-            assert f"✗ “{names[second]}”: could not create an ACS user: 503" in text
+            assert f'in "{names[first]}"' in text.split("✓ created ACS user")[1]
+            assert f'✗ "{names[second]}": could not create an ACS user: 503' in text
             assert "checked afterwards: it was not created" in text
-            assert f"in “{names[third]}”" in text.split("✓ created ACS user")[2]
+            assert f'in "{names[third]}"' in text.split("✓ created ACS user")[2]
             assert "Ctrl+S retries the failed system(s)" in text
-            assert "Ctrl+Z undoes it: delete identity “Form Partial”" in text
+            assert 'Ctrl+Z undoes it: delete identity "Form Partial"' in text
             assert rule.hits == 1
             assert rows(sandbox) == Rows(before.identities + 1, before.acs_users + 2)
 

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from seam_tui.core.audit import AuditLog
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.activity import ActivityScreen
-from tests.tui.conftest import SIZE, wait_until
+from tests.tui.conftest import SIZE, recorded_notes, wait_until
 
 pytestmark = pytest.mark.usefixtures("no_keyring")
 
@@ -155,14 +155,28 @@ async def test_garbage_is_skipped_and_counted_and_every_outcome_is_said(tui_app:
 
 
 async def test_an_audit_log_that_is_a_directory_is_said_not_a_crash(
-    tui_app: SeamApp,
+    tui_app: SeamApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tui_app.service.audit.path.mkdir(parents=True)
+    """One line naming the file, why and the fix, as the screen's state; no raw exception."""
+    path = tui_app.service.audit.path
+    path.mkdir(parents=True)
+    notes = recorded_notes(tui_app, monkeypatch)
     async with tui_app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, ActivityScreen))
-        status = tui_app.screen.query_one("#status", Static)
-        await wait_until(pilot, lambda: "could not read the audit log" in str(status.content))
+        screen = tui_app.screen
+        assert isinstance(screen, ActivityScreen)
+        status = screen.query_one("#status", Static)
+        await wait_until(pilot, lambda: "cannot be read" in str(status.content))
+        said = str(status.content)
+        assert said.startswith(f"The audit log {path} cannot be read (Is a directory)")
+        assert "move it aside" in said  # the fix
+        assert status.size.height > 1  # room for the whole line: file, reason and fix
+        assert screen.table.row_count == 0
+        await pilot.press("r")  # reading again says the same, still no crash
+        await pilot.pause()
+        assert str(status.content) == said
+        assert not [n for n in notes if "Unexpected" in n or "IsADirectoryError" in n]
         assert tui_app.is_running
 
 

@@ -8,6 +8,8 @@ so every row counted is real.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList, Static
@@ -19,6 +21,7 @@ from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.visible import visible
 from seam_tui.workspaces import resolve_workspace
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
 from tests.reliability.misbehave import Rule, misbehave
@@ -101,10 +104,10 @@ async def test_the_plan_is_shown_before_anything_is_created(app: SeamApp, sandbo
         await wait_until(pilot, lambda: "Saving creates identity" in message(form))
 
         shown = message(form)
-        assert "Saving creates identity “Ada Form”, then:" in shown
-        assert f"+ a new ACS user in “{names[first]}”" in shown
+        assert 'Saving creates identity "Ada Form", then:' in shown
+        assert f'+ a new ACS user in "{names[first]}"' in shown
         assert (
-            f"⇄ links existing ACS user “Ada L” ({existing.acs_user_id}) in “{names[second]}” "
+            f'⇄ links existing ACS user "Ada L" ({existing.acs_user_id}) in "{names[second]}" '
             "(same email address)"
         ) in shown
         assert "Nothing is done yet" in shown
@@ -174,16 +177,16 @@ async def test_partial_failure_says_what_exists_and_ctrl_z_undoes_only_that(
         shown = message(form)
         page = await app.service.client.acs.users.list(acs_system_id=first, search="Grace Form")
         [created] = page.items
-        assert f"✓ created ACS user ({created.acs_user_id}) in “{names[first]}”" in shown
-        assert f"✗ “{names[second]}”: could not create an ACS user: 503" in shown
+        assert f'✓ created ACS user ({created.acs_user_id}) in "{names[first]}"' in shown
+        assert f'✗ "{names[second]}": could not create an ACS user: 503' in shown
         assert "checked afterwards: it was not created" in shown
         assert (
-            f"✓ linked existing ACS user “Grace H” ({existing.acs_user_id}) in “{names[third]}”"
+            f'✓ linked existing ACS user "Grace H" ({existing.acs_user_id}) in "{names[third]}"'
         ) in shown
         assert "Ctrl+S retries the failed system(s)." in shown
         assert (
-            f"Ctrl+Z undoes it: unlink existing ACS user “Grace H” ({existing.acs_user_id}) in "
-            f"“{names[third]}” (it stays); then delete identity “Grace Form”"
+            f'Ctrl+Z undoes it: unlink existing ACS user "Grace H" ({existing.acs_user_id}) in '
+            f'"{names[third]}" (it stays); then delete identity "Grace Form"'
         ) in shown
         assert "and the 1 ACS user(s) it created." in shown
         assert counts(sandbox) == (before[0] + 1, before[1] + 1)
@@ -234,10 +237,47 @@ async def test_hostile_names_in_the_plan_stay_quoted_on_one_line(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "Saving creates identity" in message(form))
         shown = message(form)
-        flat = HOSTILE.replace("\n", "␊")
-        assert f"Saving creates identity “{flat[:47]}…”, then:" in shown
-        assert f"⇄ links existing ACS user “{flat[:47]}…”" in shown
+        cut = HOSTILE.replace("\n", "␊")[:47].replace('"', '\\"')  # its quote escaped
+        assert f'Saving creates identity "{cut}…", then:' in shown
+        assert f'⇄ links existing ACS user "{cut}…"' in shown
         assert len(shown.splitlines()) == 4  # a name cannot add a line
+        del sandbox
+
+
+def quoted_value_after(text: str, words: str) -> str:
+    """The JSON string right after `words` in `text`, read as JSON reads it: where the value
+    really ends, whatever quote marks it holds."""
+    value, _ = json.JSONDecoder().raw_decode(text, text.index(words) + len(words))
+    assert isinstance(value, str)
+    return value
+
+
+async def test_a_name_cannot_close_its_quotes_and_add_words_to_the_plan(
+    app: SeamApp, sandbox: Sandbox
+) -> None:
+    """QA: an ACS user renamed `Crew” (ok). Nothing is done yet.⏎All fine “x` read as if the
+    plan said "(ok). Nothing is done yet." itself."""
+    spoof = "Crew\u201d (ok). Nothing is done yet.\nAll fine \u201cx"
+    plain_quote = 'Crew" (ok). Nothing is done yet. \\'
+    async with app.run_test(size=SIZE) as pilot:
+        form, (first, second, third) = await open_form(pilot, app)
+        await unlinked(app, first, spoof, "crew.spoof@example.com")
+        await unlinked(app, second, plain_quote, "crew.spoof@example.com")
+        fill(form, [first, second, third], email_address="crew.spoof@example.com")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Saving creates identity" in message(form))
+        shown = message(form)
+
+        lines = shown.splitlines()
+        assert len(lines) == 5  # the title, three systems, how to go on: no line added
+        assert lines[1].startswith(
+            '  ⇄ links existing ACS user "Crew” (ok). Nothing is done yet.␊All fine “x" ('
+        )
+        assert quoted_value_after(lines[1], "links existing ACS user ") == visible(spoof)
+        assert '"Crew\\" (ok). Nothing is done yet. \\\\"' in lines[2]  # escaped, as JSON
+        assert quoted_value_after(lines[2], "links existing ACS user ") == plain_quote
+        assert lines[3].startswith("  + a new ACS user in ")
+        assert lines[-1].startswith("Nothing is done yet: Ctrl+S again saves")
         del sandbox
 
 

@@ -94,7 +94,7 @@ async def test_create_identity_with_acs_users_in_two_systems(tui_app: SeamApp) -
         await wait_until(pilot, lambda: "Saving creates identity" in str(message.render()))
         names = await tui_app.service.systems_by_id()
         for system_id in chosen:
-            assert f"+ a new ACS user in “{names[system_id].name}”" in str(message.render())
+            assert f'+ a new ACS user in "{names[system_id].name}"' in str(message.render())
         assert not (await tui_app.service.search_identities("Quinn Harlow")).items
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, IdentitiesScreen))
@@ -325,9 +325,9 @@ async def test_identity_from_an_acs_user_links_it_and_adds_a_system(tui_app: Sea
         message = form.query_one("#form-message", Static)
         await wait_until(pilot, lambda: "Saving creates identity" in str(message.render()))
         plan = str(message.render())
-        assert "⇄ links existing ACS user “Night Guard”" in plan
+        assert '⇄ links existing ACS user "Night Guard"' in plan
         assert "(the ACS user you chose)" in plan
-        assert "+ a new ACS user in “Acme Tower”" in plan
+        assert '+ a new ACS user in "Acme Tower"' in plan
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, IdentitiesScreen))
 

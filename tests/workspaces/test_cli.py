@@ -198,7 +198,7 @@ def test_unknown_profile_lists_the_known_ones(cli: Cli, acme: SandboxWorkspace) 
     assert "known profiles: acme, sandbox, sandbox-" in run.err
     run = run_cli(*cli, "--workspace", "nope", "workspace", "show")
     assert run.code == 1
-    assert "no workspace profile named 'nope'" in run.err
+    assert 'no workspace profile named "nope"' in run.err
 
 
 def test_pat_with_workspace_id(

@@ -84,23 +84,23 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "active not a name": (write(b"active = 5\n"), "has 'active' that is not a profile name"),
     "profile not a table": (
         write(b'[profiles]\nacme = "https://x"\n'),
-        "has profile 'acme' that is not a table",
+        'has profile "acme" that is not a table',
     ),
     "endpoint a number": (
         write(b"[profiles.acme]\nendpoint = 1\n"),
-        "has profile 'acme' whose endpoint is missing or not a string",
+        'has profile "acme" whose endpoint is missing or not a string',
     ),
     "auth a list": (
         write(b'[profiles.acme]\nendpoint = "https://x"\nauth = [1]\n'),
-        "has profile 'acme' whose auth is not 'api_key' or 'personal_access_token'",
+        "has profile \"acme\" whose auth is not 'api_key' or 'personal_access_token'",
     ),
     "read_only a string": (
         write(b'[profiles.acme]\nendpoint = "https://x"\nread_only = "yes"\n'),
-        "has profile 'acme' whose read_only is not true or false",
+        'has profile "acme" whose read_only is not true or false',
     ),
     "label a table": (
         write(b'[profiles.acme]\nendpoint = "https://x"\nlabel = {a = 1}\n'),
-        "has profile 'acme' whose label is not a string",
+        'has profile "acme" whose label is not a string',
     ),
     "a directory": (directory, "is a directory, not a file"),
     "a symlink loop": (loop, "cannot be read (Too many levels of symbolic links)"),

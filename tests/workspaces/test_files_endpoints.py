@@ -30,9 +30,9 @@ REFUSED = {
     "http://localhost@evil.example": "refusing plain http to evil.example",
     "http://127.0.0.1.evil.example": "refusing plain http to 127.0.0.1.evil.example",
     "http://10.0.0.8:8080": "refusing plain http to 10.0.0.8",
-    "ftp://files.example": "invalid endpoint 'ftp://files.example'",
-    "https://": "invalid endpoint 'https://'",
-    "sandbox://elsewhere": "invalid sandbox endpoint 'sandbox://elsewhere'",
+    "ftp://files.example": 'invalid endpoint "ftp://files.example"',
+    "https://": 'invalid endpoint "https://"',
+    "sandbox://elsewhere": 'invalid sandbox endpoint "sandbox://elsewhere"',
 }
 
 
@@ -73,7 +73,7 @@ def test_a_hand_edited_endpoint_is_refused_before_the_key_is_read(
         with pytest.raises(WorkspaceError) as caught:
             resolve_workspace(name)
         message = caught.value.message
-        assert message.startswith(f"profile 'edited' in {profiles_path()}: {REFUSED[endpoint]}")
+        assert message.startswith(f'profile "edited" in {profiles_path()}: {REFUSED[endpoint]}')
         assert "Fix its endpoint in that file, or remove the profile" in message
         assert KEY not in message
     assert Reads.reads == 0
@@ -130,7 +130,7 @@ def test_the_tui_the_cli_and_seam_mcp_refuse_it_in_one_line(
         run = run_cli(*cli, *args)
         assert run.code != 0
         [line] = run.err.splitlines()
-        assert "profile 'edited' in" in line
+        assert 'profile "edited" in' in line
         assert "refusing plain http to 127.0.0.2" in line
     _, capsys = cli
     assert seam_mcp(["--workspace", "edited"]) == 2
@@ -139,7 +139,7 @@ def test_the_tui_the_cli_and_seam_mcp_refuse_it_in_one_line(
 
     listed = run_cli(*cli, "workspace", "list")
     assert listed.code == 0
-    assert "profile 'edited' cannot be used: refusing plain http" in listed.err
+    assert 'profile "edited" cannot be used: refusing plain http' in listed.err
 
 
 def test_a_good_profile_still_works_beside_a_bad_one(acme: SandboxWorkspace, cli: Cli) -> None:

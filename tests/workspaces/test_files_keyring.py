@@ -87,7 +87,7 @@ def test_a_key_already_in_it_is_used_only_with_the_opt_in_and_a_warning_each_tim
         resolved = resolve_workspace("acme", insecure_file_store=True)
         assert resolved.workspace_id == acme.workspace_id
         [warning] = resolved.warnings
-        assert warning.startswith(f"profile 'acme': the keyring backend {PLAINTEXT} (")
+        assert warning.startswith(f'profile "acme": the keyring backend {PLAINTEXT} (')
         assert plaintext.file_path in warning
         assert "UNENCRYPTED" in warning
         assert acme.api_key not in warning
@@ -143,13 +143,13 @@ def test_seam_mcp_and_seam_tui_as_programs_say_so_with_the_real_backend_by_name(
 
     served = run("agent_tools.cli", "--workspace", "acme", "--insecure-file-store")
     assert "Traceback" not in served.stderr
-    assert f"WARNING seam_tui.workspaces: profile 'acme': the keyring backend {PLAINTEXT}" in (
+    assert f'WARNING seam_tui.workspaces: profile "acme": the keyring backend {PLAINTEXT}' in (
         served.stderr
     )
 
     checked = run("seam_tui.cli", "--insecure-file-store", "workspace", "show", "acme", "--check")
     assert checked.returncode == 0, checked.stderr
-    assert f"seam-tui: warning: profile 'acme': the keyring backend {PLAINTEXT}" in (checked.stderr)
+    assert f'seam-tui: warning: profile "acme": the keyring backend {PLAINTEXT}' in (checked.stderr)
     assert acme.api_key not in checked.stderr + served.stderr + refused.stderr
 
 

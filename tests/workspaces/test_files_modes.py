@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from seam_tui.core.audit import AuditLog
 from seam_tui.crash import record_crash, reports_dir
 from seam_tui.paths import config_dir, data_dir, private_dir, tighten
 from seam_tui.sandbox import SandboxWorkspace
@@ -80,6 +81,49 @@ def test_default_dirs_and_the_profile_file_found_loose_are_tightened(
     assert mode(data) == 0o700
     assert mode(profiles_path()) == 0o600
     assert mode(config.parent) == 0o755  # ~/.config itself is not ours
+
+
+def test_every_dir_made_for_a_missing_config_or_data_dir_is_0700(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: the parents made for a missing config dir were 0755; the parent that was there
+    already is left as it was."""
+    there = tmp_path / "m1"
+    there.mkdir()
+    there.chmod(0o755)
+    config = there / "cfg" / "seam" / "config"
+    data = there / "data" / "seam"
+    monkeypatch.setenv("SEAM_TUI_CONFIG_DIR", str(config))
+    monkeypatch.setenv("SEAM_TUI_DATA_DIR", str(data))
+    old = os.umask(0o022)
+    try:
+        run = run_cli(*cli, "workspace", "use", "sandbox-globex-offices")
+        assert run.code == 0, run.err
+        AuditLog().record(front_end="cli", workspace="sandbox", operation="x", ids={}, outcome="ok")
+    finally:
+        os.umask(old)
+    assert profiles_path().is_file()
+    assert (data / "audit.jsonl").is_file()
+    made = [there / "cfg", there / "cfg" / "seam", config, there / "data", data]
+    assert {str(d.relative_to(there)): oct(mode(d)) for d in made} == {
+        str(d.relative_to(there)): oct(0o700) for d in made
+    }
+    assert mode(there) == 0o755
+
+
+def test_private_dir_leaves_a_racing_or_existing_dir_alone(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    assert private_dir(shared) == shared
+    assert mode(shared) == 0o755  # named by the user, not made here
+    private_dir(shared / "a" / "b")
+    assert (mode(shared / "a"), mode(shared / "a" / "b")) == (0o700, 0o700)
+    assert mode(shared) == 0o755
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    private_dir(a_file)  # not a directory: left for the write that follows to fail clearly
+    assert a_file.read_text() == "x"
 
 
 def test_a_named_dir_that_exists_is_left_but_the_file_in_it_is_private(

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from seam_tui.sandbox import Sandbox
+from seam_tui.visible import quoted
 from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
 from tests.workspaces.helpers import add_workspace, run_cli
 
@@ -30,7 +31,7 @@ def test_add_list_switch_and_see_each_workspaces_identities(cli: Cli, local: San
     for name, ws in (("acme", acme), ("globex", globex)):
         run = add_workspace(*cli, name, ws.api_key)
         assert run.code == 0, run.err
-        assert f"workspace {ws.name!r}" in run.out
+        assert f"workspace {quoted(ws.name)}" in run.out
 
     listed = json.loads(run_cli(*cli, "workspace", "list", "--json").out)
     assert {"acme", "globex"} <= {p["name"] for p in listed["profiles"]}

@@ -95,7 +95,7 @@ def test_dangling_active_profile(local: Sandbox) -> None:
     saved = ProfileFile.load()
     saved.active = "gone"
     saved.save()
-    with pytest.raises(WorkspaceError, match="active profile 'gone' no longer exists"):
+    with pytest.raises(WorkspaceError, match='active profile "gone" no longer exists'):
         resolve_workspace()
 
 

@@ -12,12 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from seam_tui.core.audit import AuditEntry
+from seam_tui.core.errors import AuditReadError
 from seam_tui.tui.formatting import DASH, text_or_dash
 from seam_tui.tui.literal import Cell, lines, quoted, styled
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.text import Line, LiteralInput
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
+from seam_tui.visible import quoted as json_quoted
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("Time", 19),
@@ -43,6 +45,10 @@ STEP_MARK = "↳ "
 SHORT_ID = 8
 # The panel shows this much of a detail; the log keeps it whole.
 DETAIL_CHARS = 2000
+# Lines of the panel under the table (a plan or a step list takes several).
+DETAIL_LINES = 10
+# Lines the status may take when it says why the log cannot be read (file and fix).
+STATUS_LINES = 3
 
 
 def outcome_label(entry: AuditEntry) -> str:
@@ -104,6 +110,68 @@ def entry_text(entry: AuditEntry, parent: AuditEntry | None = None) -> Cell:
     return lines(about)
 
 
+def steps_of(entry: AuditEntry, entries: Sequence[AuditEntry]) -> list[AuditEntry]:
+    """The recorded steps of a multi-step change, oldest first."""
+    if not entry.change_id:
+        return []
+    return [e for e in reversed(entries) if e.parent_id == entry.change_id]
+
+
+def identity_of(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str | None:
+    """The identity a change is about: its own id, else the one its steps name (an
+    interrupted creation records the new identity's id only on its step)."""
+    if own := entry.ids.get("user_identity_id"):
+        return own
+    for step in steps_of(entry, entries):
+        if found := step.ids.get("user_identity_id"):
+            return found
+    return None
+
+
+def steps_said(steps: Sequence[AuditEntry]) -> str:
+    """`create_user_identity ok, link_acs_user ok (acs_user 1a2b3c4d), ...`."""
+    said = []
+    for step in steps:
+        ids = {k: v for k, v in step.ids.items() if k != "user_identity_id"}
+        about = f" ({short_ids(step.model_copy(update={'ids': ids}))})" if ids else ""
+        said.append(f"{step.operation} {outcome_label(step)}{about}")
+    return ", ".join(said)
+
+
+def interrupted_note(entry: AuditEntry, entries: Sequence[AuditEntry], identity_id: str) -> str:
+    """What an interrupted change left behind, said when its identity is opened."""
+    return (
+        f"This change was interrupted (or is still running); opened identity {identity_id}, "
+        "which its steps name. "
+        f"Its steps: {steps_said(steps_of(entry, entries))}. Add what is missing, or undo it: "
+        "unlink (x) each ACS user it linked (they existed before), then delete the identity (d)."
+    )
+
+
+def no_identity_note(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str:
+    """Why Enter opens nothing for this change, and what to do about it."""
+    if entry.outcome != "started":
+        return "This change names no identity."
+    steps = steps_of(entry, entries)
+    if steps:
+        return (
+            "This change was interrupted (or is still running) and names no identity; its "
+            f"steps: {steps_said(steps)}. Check those in workspace "
+            f"{json_quoted(entry.workspace)}, then do what is missing again or undo what was "
+            "done."
+        )
+    if entry.detail:  # a multi-step change records its intent before its first step
+        return (
+            "This change was interrupted before anything was created: no step of it started, "
+            "so there is nothing to undo. Do it again if it is still wanted."
+        )
+    return (
+        "This change was interrupted (or is still running) before its outcome was recorded, "
+        f"and names no identity: check workspace {json_quoted(entry.workspace)} to see "
+        "whether it was made before doing it again."
+    )
+
+
 class ActivityScreen(SeamScreen):
     """What changed, when, from which front end and in which workspace; `/` filters the rows."""
 
@@ -142,6 +210,9 @@ class ActivityScreen(SeamScreen):
 
     def on_mount(self) -> None:
         self.table.add_column_specs(*COLUMNS)
+        self.query_one("#activity-detail", Line).styles.max_height = DETAIL_LINES
+        status = self.query_one("#status", Line).styles
+        status.height, status.max_height = "auto", STATUS_LINES
         self.table.focus()
 
     @on(events.ScreenResume)
@@ -156,16 +227,21 @@ class ActivityScreen(SeamScreen):
     async def _load(self) -> None:
         audit = self.service.audit
         try:
-            self._entries = await asyncio.to_thread(audit.recent)
-            self._skipped = audit.skipped_lines
-        except (OSError, ValueError) as exc:
-            if self.is_closing:
-                return
-            self.query_one("#status", Line).update("could not read the audit log")
-            self.show_error(exc)
+            entries = await asyncio.to_thread(audit.recent)
+        except AuditReadError as exc:
+            if not self.is_closing:
+                self._unreadable(str(exc))
             return
+        self._entries, self._skipped = entries, audit.skipped_lines
         if not self.is_closing:
             self._fill()
+
+    def _unreadable(self, why: str) -> None:
+        """The log cannot be read at all: no rows, and the status says which file and the fix."""
+        self._entries, self._skipped = [], 0
+        self.table.clear()
+        self.query_one("#activity-detail", Line).update("")
+        self.query_one("#status", Line).update(why[:1].upper() + why[1:])
 
     def _matches(self, entry: AuditEntry) -> bool:
         if not self._query:
@@ -257,8 +333,17 @@ class ActivityScreen(SeamScreen):
         entry = self._current()
         if entry is None:
             return
-        identity_id = entry.ids.get("user_identity_id")
-        if identity_id and entry.workspace == self.seam_app.workspace.name:
-            self.seam_app.open_identity(identity_id)
+        identity_id = identity_of(entry, self._entries)
+        if identity_id is None:
+            self.notify(no_identity_note(entry, self._entries), title="Open", timeout=12)
+        elif entry.workspace != self.seam_app.workspace.name:
+            self.notify(
+                f"This change was made in workspace {json_quoted(entry.workspace)}: switch to "
+                f"it (w) to open identity {identity_id}.",
+                title="Open",
+            )
         else:
-            self.notify("This change names no identity in the current workspace.", title="Open")
+            if entry.outcome == "started" and "user_identity_id" not in entry.ids:
+                note = interrupted_note(entry, self._entries, identity_id)
+                self.notify(note, title="Interrupted", severity="warning", timeout=15)
+            self.seam_app.open_identity(identity_id)

@@ -16,8 +16,13 @@ from seam_tui.core.inputs import UserIdentityCreate, UserIdentityUpdate
 from seam_tui.core.models import UserIdentity
 from seam_tui.core.results import CreateIdentityResult, CreatePlan
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.literal import Cell, lines, lit, quoted, say
-from seam_tui.tui.screens.identity_create_text import plan_lines, result_lines, undo_lines
+from seam_tui.tui.literal import DATA_STYLE, Cell, lines, lit, say, styled
+from seam_tui.tui.screens.identity_create_text import (
+    name_text,
+    plan_lines,
+    result_lines,
+    undo_lines,
+)
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
 from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput
@@ -171,8 +176,8 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
             self.set_message(lines(result_lines(result)), error=True)
             self.refresh_bindings()
             return
-        done = [f"{o.status} in {quoted(o.system_name)}" for o in result.outcomes]
-        name = quoted(result.identity.display_name or result.identity.user_identity_id)
+        done = [f"{o.status} in {name_text(o.system_name)}" for o in result.outcomes]
+        name = name_text(result.identity.display_name or result.identity.user_identity_id)
         detail = f"; ACS user {', '.join(done)}" if done else ""
         self.notify(f"Created identity {name}{detail}", title="Created")
         if result.audit_error:
@@ -193,7 +198,7 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
         identity = result.identity
         title = say(
             "Undo creating identity {name}?",
-            name=identity.display_name or identity.user_identity_id,
+            name=styled(name_text(identity.display_name or identity.user_identity_id), DATA_STYLE),
         )
 
         def confirmed(yes: bool | None) -> None:
@@ -248,7 +253,7 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
 
     async def _update(self, data: UserIdentityUpdate) -> None:
         identity = await self.service.update_identity(data)
-        self.notify(f"Saved identity {quoted(identity.display_name)}", title="Saved")
+        self.notify(f"Saved identity {name_text(identity.display_name)}", title="Saved")
         self.seam_app.refresh_screens()
         self.dismiss(identity)
 

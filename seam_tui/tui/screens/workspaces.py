@@ -50,6 +50,8 @@ def secret_cell(status: ProfileStatus) -> Cell:
         return styled("built-in", "dim")
     if status.has_secret:
         return styled(f"{status.secret_store} ✓", "green")
+    if status.secret_problem:
+        return styled("unreadable", "bold red")
     return styled("missing", "bold red")
 
 
