@@ -17,6 +17,8 @@ from seam_tui.visible import placeholder, visible
 
 # An id as Seam issues them: letters, digits, '-' and '_' only, which cannot make a sentence.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+# Only these can be hidden characters; the rest of a result's text is left to the C scanner.
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
 def quoted(text: str) -> str:
@@ -40,9 +42,12 @@ def json_text(data: Any) -> str:
     reach the text raw; parsing the text gives back the same data as `structuredContent`.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    if text.isascii() and "\x7f" not in text:
-        return text
-    return "".join(_escaped(c) if placeholder(c) is not None else c for c in text)
+    return _NOT_PRINTABLE_ASCII.sub(_escape_hidden, text)
+
+
+def _escape_hidden(match: re.Match[str]) -> str:
+    char = match.group()
+    return _escaped(char) if placeholder(char) is not None else char
 
 
 def _escaped(char: str) -> str:

@@ -308,6 +308,23 @@ async def tour(shooter: Shooter) -> None:
         await shoot(pilot, "identity-form-error")
         await pilot.press("escape")
 
+        # The plan a first Ctrl+S shows when systems are ticked: one existing ACS user linked.
+        await wait_until(pilot, on_screen(app, IdentitiesScreen), "home")
+        await drawn(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, on_screen(app, IdentityFormScreen), "the identity form")
+        systems = app.screen.query_one("#acs_system_ids", SelectionList)
+        await wait_until(pilot, lambda: systems.option_count > 1, "systems in the form")
+        await pilot.press(*"Alex Moore", "tab", *"alex.moore@example.org")
+        systems.select(systems.get_option_at_index(0))
+        systems.select(systems.get_option_at_index(1))
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: "Saving creates identity" in status(app, "#form-message"), "the plan"
+        )
+        await shoot(pilot, "identity-form-plan")
+        await pilot.press("escape")
+
         await wait_until(pilot, on_screen(app, IdentitiesScreen), "home")
         highlight(app, "#identities", "Marcus Chen")
         await drawn(pilot)
