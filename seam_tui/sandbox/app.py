@@ -27,6 +27,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from seam_tui.sandbox import (
+    repo,
     routes_acs_credentials,
     routes_acs_entrances,
     routes_acs_systems,
@@ -36,6 +37,7 @@ from seam_tui.sandbox import (
     routes_identity_access,
     routes_instant_keys,
     routes_workspaces,
+    settling,
 )
 from seam_tui.sandbox.auth import authenticate
 from seam_tui.sandbox.dbfile import SandboxDatabaseError
@@ -106,11 +108,15 @@ def build_app(
     injector: FaultInjector,
     limits: Callable[[], RequestLimits] = RequestLimits,
     log: deque[LoggedRequest] | None = None,
+    settle_after: Callable[[], float] = lambda: 0.0,
 ) -> Starlette:
+    """`settle_after()`: the seconds a write takes to settle now (read per request)."""
+    timing = _Timing(settle_after, injector.push_fails)
+
     async def dispatch(request: Request) -> Response:
         request_id: str = request.state.request_id
         try:
-            return JSONResponse(await _respond(store, request))
+            return JSONResponse(await _respond(store, request, timing))
         except ApiError as error:
             return JSONResponse(error.body(request_id), error.status)
         except Exception as exc:
@@ -131,7 +137,13 @@ def build_app(
     )
 
 
-async def _respond(store: Store, request: Request) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Timing:
+    settle_after: Callable[[], float]
+    push_fails: Callable[[], bool]
+
+
+async def _respond(store: Store, request: Request, timing: _Timing) -> dict[str, Any]:
     endpoint = ENDPOINTS.get(request.url.path)
     if endpoint is None:
         raise ApiError(404, "not_found", f"No endpoint at {request.url.path}")
@@ -151,6 +163,7 @@ async def _respond(store: Store, request: Request) -> dict[str, Any]:
         raw,
         problem,
         str(request.url.replace(query="")),
+        timing,
     )
 
 
@@ -183,7 +196,9 @@ def _execute(
     raw: object,
     problem: ApiError | None,
     url: str,
+    timing: _Timing,
 ) -> dict[str, Any]:
+    settle(store, timing.push_fails)
     transaction = store.write() if endpoint.writes else store.read()
     with transaction as db:
         auth = authenticate(
@@ -192,4 +207,14 @@ def _execute(
         if problem is not None:
             raise problem
         params = endpoint.schema.validate(raw)
-        return endpoint.handler(Call(db, auth, params, url))
+        return endpoint.handler(Call(db, auth, params, url, max(0.0, timing.settle_after())))
+
+
+def settle(store: Store, push_fails: Callable[[], bool]) -> None:
+    """Settle the queued changes that are due (`settling`), before a request sees the data."""
+    now = repo.now()
+    with store.read() as db:
+        if not settling.due(db, now):
+            return
+    with store.write() as db:
+        settling.purge(db, now, push_fails)

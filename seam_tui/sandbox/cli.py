@@ -70,6 +70,14 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
     serve_parser.add_argument(
         "--allow-remote", action="store_true", help="allow a host other than loopback"
     )
+    serve_parser.add_argument(
+        "--settle-after",
+        type=_settle_seconds,
+        metavar="SECONDS",
+        default=0.0,
+        help="seconds a write takes to reach the access system, as with the real API: until"
+        " then the object shows pending_mutations (deletes: being_deleted); default: 0 (at once)",
+    )
     limits = serve_parser.add_argument_group("limits for slow or greedy clients")
     limits.add_argument(
         "--body-timeout",
@@ -107,6 +115,14 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--fault-latency", type=float, default=2.0, help="seconds (latency)")
     faults.add_argument("--fault-retry-after", type=float, default=1.0, help="seconds (429)")
     faults.add_argument("--fault-seed", type=int, help="seed for repeatable faults")
+    faults.add_argument(
+        "--push-failure-rate",
+        type=_probability,
+        metavar="P",
+        default=0.0,
+        help="probability that a change fails to reach the access system when it settles"
+        " (with --settle-after): the ACS user then shows failed_to_*_on_acs_system",
+    )
     serve_parser.set_defaults(func=_one_line_errors(_serve))
 
     reset_parser = commands.add_parser("reset", help="wipe the sandbox and re-seed the demo data")
@@ -159,6 +175,28 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _settle_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds from 0 to 86400, not {text!r}; 0 settles at once"
+        )
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {text!r}")
+    return value
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -199,7 +237,9 @@ def _serve(args: argparse.Namespace) -> int:
         latency_s=args.fault_latency,
         retry_after_s=args.fault_retry_after,
         seed=args.fault_seed,
+        push_failure_rate=args.push_failure_rate,
     )
+    sandbox.settle_after = args.settle_after
     try:
         serve(
             sandbox,

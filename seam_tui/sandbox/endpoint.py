@@ -23,6 +23,7 @@ class Call:
     auth: Auth
     params: dict[str, Any]
     url: str  # the request URL without its query, for `next_page_url`
+    settle_after: float = 0.0  # seconds a write takes to settle (`settling`); 0: at once
 
     @property
     def workspace_id(self) -> str:

@@ -38,6 +38,9 @@ class FaultConfig:
     latency_s: float = 2.0
     retry_after_s: float = 1.0
     seed: int | None = None
+    # The chance that a queued change fails to reach the access system when it settles
+    # (`settling`); drawn from its own sequence, so request faults do not shift it.
+    push_failure_rate: float = 0.0
 
 
 class DroppedConnection(Exception):
@@ -51,10 +54,23 @@ class FaultInjector:
         self._config = config
         self._rng = random.Random()
         self._rng_source: tuple[FaultConfig, int | None] | None = None
+        self._push_rng = random.Random()
+        self._push_source: tuple[FaultConfig, int | None] | None = None
 
     @property
     def config(self) -> FaultConfig:
         return self._config()
+
+    def push_fails(self) -> bool:
+        """Whether the push of one settling change fails (`push_failure_rate`)."""
+        config = self.config
+        if config.push_failure_rate <= 0:
+            return False
+        source = self._push_source
+        if source is None or source[0] is not config or source[1] != config.seed:
+            self._push_rng = random.Random(None if config.seed is None else f"push {config.seed}")
+            self._push_source = (config, config.seed)
+        return self._push_rng.random() < config.push_failure_rate
 
     def choose(self) -> Fault | None:
         config = self.config

@@ -12,6 +12,7 @@ import sqlite3
 import uuid
 from typing import Any
 
+from seam_tui.sandbox import settling
 from seam_tui.sandbox.brands import BRANDS
 
 
@@ -80,7 +81,7 @@ def acs_system(row: sqlite3.Row) -> dict[str, Any]:
 def acs_user(row: sqlite3.Row, now: str) -> dict[str, Any]:
     """`row` comes from `repo.ACS_USER_SELECT` (user, system brand and linked identity)."""
     brand = BRANDS[row["system_type"]]
-    warnings: list[dict[str, Any]] = json_list(row["warnings"])
+    warnings: list[dict[str, Any]] = settling.public(json_list(row["warnings"]))
     starts_at, ends_at = row["starts_at"], row["ends_at"]
     if starts_at is not None and (starts_at > now or (ends_at is not None and ends_at <= now)):
         warnings.append(
@@ -102,7 +103,7 @@ def acs_user(row: sqlite3.Row, now: str) -> dict[str, Any]:
         "is_suspended": bool(row["is_suspended"]),
         "errors": json_list(row["errors"]),
         "warnings": warnings,
-        "pending_mutations": json_list(row["pending_mutations"]),
+        "pending_mutations": settling.public(json_list(row["pending_mutations"])),
         "last_successful_sync_at": row["created_at"],
     }
     for key in ("full_name", "email_address", "phone_number", "hid_acs_system_id"):
@@ -157,7 +158,8 @@ def access_group(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def user_identity(row: sqlite3.Row, acs_users: list[sqlite3.Row]) -> dict[str, Any]:
-    """`acs_users`: the identity's ACS users (`acs_user_id`, `acs_system_id`, `errors`)."""
+    """`acs_users`: the identity's ACS users (`acs_user_id`, `acs_system_id`, `errors`, their
+    profile, `pending_mutations` and `created_at`)."""
     errors = []
     for user in acs_users:
         user_errors = json_list(user["errors"])
@@ -171,6 +173,10 @@ def user_identity(row: sqlite3.Row, acs_users: list[sqlite3.Row]) -> dict[str, A
                     "acs_system_id": user["acs_system_id"],
                 }
             )
+    warnings = settling.public(json_list(row["warnings"]))
+    mismatch = settling.profile_mismatch(row, acs_users)
+    if mismatch is not None:
+        warnings.append(mismatch)
     display_name = (
         row["full_name"]
         or row["email_address"]
@@ -191,5 +197,5 @@ def user_identity(row: sqlite3.Row, acs_users: list[sqlite3.Row]) -> dict[str, A
         "workspace_id": row["workspace_id"],
         "created_at": row["created_at"],
         "errors": errors,
-        "warnings": [],
+        "warnings": warnings,
     }

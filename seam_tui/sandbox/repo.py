@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from seam_tui.sandbox import render
+from seam_tui.sandbox import render, settling
 from seam_tui.sandbox.envelope import ApiError, conflict, not_found
 from seam_tui.sandbox.params import canonical_time
 
@@ -105,7 +105,8 @@ def identities_json(db: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list
     linked: dict[str, list[sqlite3.Row]] = {identity_id: [] for identity_id in ids}
     if ids:
         users = db.execute(
-            "SELECT user_identity_id, acs_user_id, acs_system_id, errors FROM acs_users"
+            "SELECT user_identity_id, acs_user_id, acs_system_id, errors, full_name,"
+            " email_address, phone_number, pending_mutations, created_at FROM acs_users"
             f" WHERE user_identity_id IN ({placeholders(ids)}) ORDER BY created_at, acs_user_id",
             ids,
         )
@@ -274,9 +275,12 @@ def check_no_user_in_system(db: sqlite3.Connection, identity_id: str, acs_system
         )
 
 
-def link_or_create(db: sqlite3.Connection, identity: sqlite3.Row, acs_system_id: str) -> str:
+def link_or_create(
+    db: sqlite3.Connection, identity: sqlite3.Row, acs_system_id: str, settle_after: float = 0.0
+) -> str:
     """The identity's ACS user in a system: its own, else an unlinked one with the same email
-    or phone (now linked), else a new one made from the identity's profile."""
+    or phone (now linked), else a new one made from the identity's profile (`creating` until
+    it settles, if `settle_after`)."""
     identity_id = identity["user_identity_id"]
     email, phone = identity["email_address"], identity["phone_number"]
     row = db.execute(
@@ -292,7 +296,7 @@ def link_or_create(db: sqlite3.Connection, identity: sqlite3.Row, acs_system_id:
             (identity_id, row["acs_user_id"]),
         )
         return str(row["acs_user_id"])
-    return insert_acs_user(
+    acs_user_id = insert_acs_user(
         db,
         identity["workspace_id"],
         acs_system_id,
@@ -301,6 +305,9 @@ def link_or_create(db: sqlite3.Connection, identity: sqlite3.Row, acs_system_id:
         phone=phone,
         identity_id=identity_id,
     )
+    if settle_after > 0:
+        settling.queue(db, acs_user_id, "creating", now(), settle_after)
+    return acs_user_id
 
 
 # --- systems and access groups ---------------------------------------------------------------
@@ -326,16 +333,36 @@ def require_group(db: sqlite3.Connection, workspace_id: str, group_id: str) -> s
     return row
 
 
-def add_to_group(db: sqlite3.Connection, group: sqlite3.Row, acs_user: sqlite3.Row) -> None:
-    """Add a member (idempotent); the user must belong to the group's system."""
+def add_to_group(
+    db: sqlite3.Connection, group: sqlite3.Row, acs_user: sqlite3.Row, settle_after: float = 0.0
+) -> None:
+    """Add a member (idempotent); the user must belong to the group's system. A new member
+    has `updating_group_membership` until it settles, if `settle_after`."""
     if acs_user["acs_system_id"] != group["acs_system_id"]:
         raise ApiError(
             400,
             "invalid_input",
             "The ACS user and the access group belong to different access systems",
         )
-    db.execute(
+    added = db.execute(
         "INSERT OR IGNORE INTO acs_access_group_members (acs_access_group_id, acs_user_id)"
         " VALUES (?, ?)",
         (group["acs_access_group_id"], acs_user["acs_user_id"]),
+    ).rowcount
+    if added and settle_after > 0:
+        queue_membership(
+            db, acs_user["acs_user_id"], None, group["acs_access_group_id"], settle_after
+        )
+
+
+def queue_membership(
+    db: sqlite3.Connection, acs_user_id: str, old: str | None, new: str | None, settle_after: float
+) -> None:
+    settling.queue(
+        db,
+        acs_user_id,
+        "updating_group_membership",
+        now(),
+        settle_after,
+        **{"from": {"acs_access_group_id": old}, "to": {"acs_access_group_id": new}},
     )

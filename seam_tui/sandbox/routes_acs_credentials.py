@@ -108,7 +108,7 @@ def create_credential(call: Call) -> dict[str, Any]:
         identity = repo.require_identity(
             db, call.workspace_id, identity_id=params["user_identity_id"]
         )
-        acs_user_id = repo.link_or_create(db, identity, system["acs_system_id"])
+        acs_user_id = repo.link_or_create(db, identity, system["acs_system_id"], call.settle_after)
         user = repo.require_acs_user(db, call.workspace_id, acs_user_id)
     method = params["access_method"]
     multi_phone_sync = bool(params.get("is_multi_phone_sync_credential", False))
@@ -210,7 +210,9 @@ def assign(call: Call) -> dict[str, Any]:
         identity = repo.require_identity(
             db, call.workspace_id, identity_id=params["user_identity_id"]
         )
-        acs_user_id = repo.link_or_create(db, identity, credential["acs_system_id"])
+        acs_user_id = repo.link_or_create(
+            db, identity, credential["acs_system_id"], call.settle_after
+        )
         user = repo.require_acs_user(db, call.workspace_id, acs_user_id)
     if user["acs_system_id"] != credential["acs_system_id"]:
         raise ApiError(

@@ -99,9 +99,9 @@ def add_group_user(call: Call) -> dict[str, Any]:
         identity = repo.require_identity(
             db, call.workspace_id, identity_id=params["user_identity_id"]
         )
-        acs_user_id = repo.link_or_create(db, identity, group["acs_system_id"])
+        acs_user_id = repo.link_or_create(db, identity, group["acs_system_id"], call.settle_after)
         user = repo.require_acs_user(db, call.workspace_id, acs_user_id)
-    repo.add_to_group(db, group, user)
+    repo.add_to_group(db, group, user, call.settle_after)
     return ok()
 
 

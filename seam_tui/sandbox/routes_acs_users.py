@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from seam_tui.sandbox import repo
+from seam_tui.sandbox import repo, settling
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read, write
 from seam_tui.sandbox.envelope import Issue, not_found
 from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request
@@ -103,6 +103,8 @@ def create_user(call: Call) -> dict[str, Any]:
         starts_at=None if schedule is None else schedule.get("starts_at", repo.now()),
         ends_at=None if schedule is None else schedule.get("ends_at"),
     )
+    if call.settle_after > 0:
+        settling.queue(db, acs_user_id, "creating", repo.now(), call.settle_after)
     user = repo.require_acs_user(db, call.workspace_id, acs_user_id)
     for group in groups:
         repo.add_to_group(db, group, user)
@@ -167,11 +169,48 @@ def update_user(call: Call) -> dict[str, Any]:
             f"UPDATE acs_users SET {assignments} WHERE acs_user_id = ?",
             [*changes.values(), user["acs_user_id"]],
         )
+        if call.settle_after > 0:
+            _queue_updates(call, user, changes)
     return ok()
 
 
+def _queue_updates(call: Call, user: sqlite3.Row, changes: dict[str, Any]) -> None:
+    """The pending mutations for an update: profile and schedule, for what really changed."""
+    profile = {
+        name: value
+        for name, value in changes.items()
+        if name in settling.PROFILE_FIELDS and user[name] != value
+    }
+    now = repo.now()
+    if profile:
+        settling.queue(
+            call.db,
+            user["acs_user_id"],
+            "updating_user_information",
+            now,
+            call.settle_after,
+            **{"from": {name: user[name] for name in profile}, "to": profile},
+        )
+    if "starts_at" in changes:
+        old = {"starts_at": user["starts_at"], "ends_at": user["ends_at"]}
+        new = {"starts_at": changes["starts_at"], "ends_at": changes["ends_at"]}
+        if old != new:
+            settling.queue(
+                call.db,
+                user["acs_user_id"],
+                "updating_access_schedule",
+                now,
+                call.settle_after,
+                **{"from": old, "to": new},
+            )
+
+
 def delete_user(call: Call) -> dict[str, Any]:
-    call.db.execute("DELETE FROM acs_users WHERE acs_user_id = ?", (target(call)["acs_user_id"],))
+    acs_user_id = target(call)["acs_user_id"]
+    if call.settle_after > 0:
+        settling.delete_acs_user(call.db, acs_user_id, repo.now(), call.settle_after)
+    else:
+        call.db.execute("DELETE FROM acs_users WHERE acs_user_id = ?", (acs_user_id,))
     return ok()
 
 
@@ -184,17 +223,27 @@ def unsuspend(call: Call) -> dict[str, Any]:
 
 
 def _set_suspended(call: Call, suspended: bool) -> dict[str, Any]:
+    user = target(call)
     call.db.execute(
         "UPDATE acs_users SET is_suspended = ? WHERE acs_user_id = ?",
-        (int(suspended), target(call)["acs_user_id"]),
+        (int(suspended), user["acs_user_id"]),
     )
+    if call.settle_after > 0 and bool(user["is_suspended"]) != suspended:
+        settling.queue(
+            call.db,
+            user["acs_user_id"],
+            "updating_suspension_state",
+            repo.now(),
+            call.settle_after,
+            **{"from": {"is_suspended": not suspended}, "to": {"is_suspended": suspended}},
+        )
     return ok()
 
 
 def add_to_access_group(call: Call) -> dict[str, Any]:
     group = repo.require_group(call.db, call.workspace_id, call.params["acs_access_group_id"])
     user = repo.require_acs_user(call.db, call.workspace_id, call.params["acs_user_id"])
-    repo.add_to_group(call.db, group, user)
+    repo.add_to_group(call.db, group, user, call.settle_after)
     return ok()
 
 
@@ -214,10 +263,13 @@ def remove_from_access_group(call: Call) -> dict[str, Any]:
         if not rows:
             raise not_found("acs_user_not_found", "The user identity has no ACS user here")
         user = rows[0]
-    db.execute(
+    removed = db.execute(
         "DELETE FROM acs_access_group_members WHERE acs_access_group_id = ? AND acs_user_id = ?",
         (group["acs_access_group_id"], user["acs_user_id"]),
-    )
+    ).rowcount
+    if removed and call.settle_after > 0:
+        group_id = group["acs_access_group_id"]
+        repo.queue_membership(db, user["acs_user_id"], group_id, None, call.settle_after)
     return ok()
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seam_tui.sandbox import render, repo
+from seam_tui.sandbox import render, repo, settling
 from seam_tui.sandbox.endpoint import Call, Endpoint, ok, read, write
 from seam_tui.sandbox.pagination import PAGE_PARAMS, page_request
 from seam_tui.sandbox.params import (
@@ -65,7 +65,7 @@ def create_identity(call: Call) -> dict[str, Any]:
         full_name=profile["full_name"],
     )
     for system_id in system_ids:
-        repo.link_or_create(db, identity, system_id)
+        repo.link_or_create(db, identity, system_id, call.settle_after)
     return ok(user_identity=repo.identities_json(db, [identity])[0])
 
 
@@ -132,13 +132,49 @@ def update_identity(call: Call) -> dict[str, Any]:
             f"UPDATE user_identities SET {assignments} WHERE user_identity_id = ?",
             [*changes.values(), identity["user_identity_id"]],
         )
+        _push_profile(call, identity["user_identity_id"], changes)
     return ok()
+
+
+def _push_profile(call: Call, identity_id: str, changes: dict[str, Any]) -> None:
+    """Push the identity's new name, email or phone (not a removed one) to its ACS users: at
+    once, or (with settling) as `updating_user_information` until it settles, while the
+    identity shows `acs_user_profile_does_not_match_user_identity`."""
+    pushed = {
+        name: value
+        for name, value in changes.items()
+        if name in settling.PROFILE_FIELDS and value is not None
+    }
+    if not pushed:
+        return
+    users = repo.select_acs_users(call.db, "u.user_identity_id = ?", (identity_id,))
+    for user in users:
+        new = {name: value for name, value in pushed.items() if user[name] != value}
+        if not new:
+            continue
+        assignments = ", ".join(f"{name} = ?" for name in new)
+        call.db.execute(
+            f"UPDATE acs_users SET {assignments} WHERE acs_user_id = ?",
+            [*new.values(), user["acs_user_id"]],
+        )
+        if call.settle_after > 0:
+            settling.queue(
+                call.db,
+                user["acs_user_id"],
+                "updating_user_information",
+                repo.now(),
+                call.settle_after,
+                **{"from": {name: user[name] for name in new}, "to": new},
+            )
 
 
 def delete_identity(call: Call) -> dict[str, Any]:
     identity_id = call.params["user_identity_id"]
     repo.require_identity(call.db, call.workspace_id, identity_id=identity_id)
-    repo.delete_identity(call.db, identity_id)
+    if call.settle_after > 0:
+        settling.delete_identity(call.db, identity_id, repo.now(), call.settle_after)
+    else:
+        repo.delete_identity(call.db, identity_id)
     return ok()
 
 

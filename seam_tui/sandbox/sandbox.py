@@ -46,14 +46,21 @@ class Sandbox:
 
     base_url = "http://sandbox.local"
 
-    def __init__(self, db_path: Path | str, seed: bool = True) -> None:
+    def __init__(self, db_path: Path | str, seed: bool = True, settle_after: float = 0.0) -> None:
         self.db_path = Path(db_path)
         self.faults = FaultConfig()
+        # Seconds a write takes to settle (see `settling`); 0 applies writes at once. May be
+        # changed at any time: it is read per request.
+        self.settle_after = settle_after
         self.limits = RequestLimits()
         self.requests: deque[LoggedRequest] = deque(maxlen=1000)  # the newest, as answered
         self._store = Store(self.db_path)
         self.app: Starlette = build_app(
-            self._store, FaultInjector(lambda: self.faults), lambda: self.limits, self.requests
+            self._store,
+            FaultInjector(lambda: self.faults),
+            lambda: self.limits,
+            self.requests,
+            lambda: self.settle_after,
         )
         try:
             with self._store.write() as db:

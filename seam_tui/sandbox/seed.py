@@ -5,7 +5,8 @@ The demo is built from a fixed random seed, so ids and timestamps are the same o
 two workspaces with different people. "Acme Property Sandbox" has four access systems of
 different brands, 25 identities and 60 ACS users: linked and unlinked, suspended, with past,
 current and future access schedules, some with errors, warnings or a pending mutation, and
-six unlinked ACS users whose email or phone equals an identity's (suggested matches).
+six unlinked ACS users whose email or phone equals an identity's (suggested matches), and
+one object in each pending state that never settles (`seed_pending`).
 Acme also has devices, entrances, credentials, device grants and an instant key
 (`seed_access`).
 """
@@ -26,6 +27,7 @@ from typing import Any
 from seam_tui.sandbox import repo
 from seam_tui.sandbox.params import canonical_time
 from seam_tui.sandbox.seed_access import seed_acme_access
+from seam_tui.sandbox.seed_pending import seed_pending_states
 from seam_tui.sandbox.store import bulk_insert_identities
 
 DEMO_SEED = 20250303
@@ -219,6 +221,7 @@ def seed_demo(db: sqlite3.Connection) -> None:
     _seed_acme(demo)
     _seed_globex(demo)
     seed_acme_access(demo)  # last, so the ids and times above stay as they were
+    seed_pending_states(db)  # one object in each pending state (no ids or times drawn)
 
 
 def _seed_acme(demo: _Demo) -> None:

@@ -85,6 +85,7 @@ def serve(
             for ws in sandbox.workspaces()
         ],
         "personal_access_token": sandbox.personal_access_token(),
+        "settle_after": sandbox.settle_after,
     }
     say_json(announcement, indent=None, file=out)  # one line, flushed
     limits = limits or ServeLimits()

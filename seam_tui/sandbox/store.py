@@ -16,6 +16,7 @@ from pathlib import Path
 
 from seam_tui.sandbox.dbfile import damage_reported, database_error, prepare
 from seam_tui.sandbox.dbowner import APPLICATION_ID, claim
+from seam_tui.sandbox.upgrade import add_columns
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -71,7 +72,9 @@ CREATE TABLE IF NOT EXISTS user_identities (
     email_address TEXT,
     phone_number TEXT,
     full_name TEXT,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    settle_at TEXT
 );
 CREATE INDEX IF NOT EXISTS user_identities_order
     ON user_identities (workspace_id, created_at, user_identity_id);
@@ -104,7 +107,8 @@ CREATE TABLE IF NOT EXISTS acs_users (
     errors TEXT NOT NULL DEFAULT '[]',
     warnings TEXT NOT NULL DEFAULT '[]',
     pending_mutations TEXT NOT NULL DEFAULT '[]',
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    settle_at TEXT
 );
 CREATE INDEX IF NOT EXISTS acs_users_order ON acs_users (workspace_id, created_at, acs_user_id);
 -- A system's users in list order: a system's page never walks other systems' users.
@@ -321,6 +325,7 @@ class Store:
                 for ddl in TRIGGERS.values()
             )
             self._db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\n{triggers};\nCOMMIT;")
+            add_columns(self._db)
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
