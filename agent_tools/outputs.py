@@ -22,6 +22,7 @@ from seam_tui.core.models import (
     UserIdentity,
 )
 from seam_tui.core.results import LinkSuggestion
+from seam_tui.core.settling import pending_of
 
 NEXT_CURSOR = (
     "Cut at limit; more results: call again with the same arguments plus cursor=next_cursor, "
@@ -55,6 +56,17 @@ def issues(resource: _Reported) -> list[str]:
     ]
 
 
+class PendingOut(ToolOutput):
+    """A change Seam is still pushing to the access system, and since when."""
+
+    what: str
+    since: datetime | None = None
+
+    @classmethod
+    def of(cls, obj: AcsUser | UserIdentity) -> list[PendingOut]:
+        return [cls(what=item.what, since=item.since) for item in pending_of(obj)]
+
+
 class IdentityOut(ToolOutput):
     """A user identity: a person in the customer's app."""
 
@@ -64,6 +76,7 @@ class IdentityOut(ToolOutput):
     phone_number: str | None = None
     user_identity_key: str | None = None
     acs_user_ids: list[str] = Field(default_factory=list)
+    pending: list[PendingOut] = Field(default_factory=list)
     issues: list[str] = Field(default_factory=list)
 
     @classmethod
@@ -75,6 +88,7 @@ class IdentityOut(ToolOutput):
             phone_number=identity.phone_number,
             user_identity_key=identity.user_identity_key,
             acs_user_ids=identity.acs_user_ids if with_acs_user_ids else [],
+            pending=PendingOut.of(identity),
             issues=issues(identity),
         )
 
@@ -97,9 +111,7 @@ class AcsUserOut(ToolOutput):
     user_identity_id: str | None = Field(None, description="The linked identity, if any.")
     user_identity_name: str | None = None
     access_schedule: ScheduleOut | None = None
-    pending_changes: list[str] = Field(
-        default_factory=list, description="Changes still being pushed to the access system."
-    )
+    pending: list[PendingOut] = Field(default_factory=list)
     issues: list[str] = Field(default_factory=list)
 
     @classmethod
@@ -121,7 +133,7 @@ class AcsUserOut(ToolOutput):
                 user.user_identity_full_name or user.user_identity_email_address if linked else None
             ),
             access_schedule=_schedule(user.access_schedule),
-            pending_changes=[m.mutation_code for m in user.pending_mutations],
+            pending=PendingOut.of(user),
             issues=issues(user),
         )
 

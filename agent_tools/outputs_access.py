@@ -248,6 +248,9 @@ class GroupRefOut(ToolOutput):
 
 class AcsUserDetailOut(AcsUserOut):
     access_groups: list[GroupRefOut] = Field(default_factory=list)
+    settled: bool
+    gone: Literal[True] | None = None
+    note: str | None = None
 
 
 class SystemsOut(ToolOutput):
@@ -298,9 +301,14 @@ class IdentityDetailOut(ToolOutput):
     problems: list[str] = Field(
         default_factory=list, description="What could not be read; the rest is still true."
     )
+    settled: bool
+    gone: Literal[True] | None = None
+    note: str | None = None
 
     @classmethod
-    def of(cls, access: PersonAccess) -> IdentityDetailOut:
+    def of(
+        cls, access: PersonAccess, *, settled: bool, gone: bool = False, note: str | None = None
+    ) -> IdentityDetailOut:
         def system_name(acs_system_id: str) -> str | None:
             system = access.systems.get(acs_system_id)
             return system.name if system else None
@@ -317,4 +325,7 @@ class IdentityDetailOut(ToolOutput):
             credentials=[CredentialOut.of(c) for c in access.credentials],
             instant_keys=[InstantKeyOut.of(k) for k in access.instant_keys],
             problems=access.problems,
+            settled=settled,
+            gone=True if gone else None,
+            note=note,
         )

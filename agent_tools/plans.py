@@ -19,8 +19,10 @@ from typing import Any
 from agent_tools.outputs import AcsUserOut
 from agent_tools.quoting import id_text as id_text  # re-exported: the tools' one rule
 from agent_tools.quoting import quoted as quoted
+from agent_tools.tool import MAX_WAIT_SECONDS
 from seam_tui.core.models import AcsUser, UserIdentity
 from seam_tui.core.service import SeamService
+from seam_tui.core.settling import PendingItem, is_being_deleted, pending_of, push_errors
 
 
 def identity_label(identity: UserIdentity) -> str:
@@ -104,3 +106,52 @@ def previewed(
     service.record_dry_run(operation, dict(ids), preview)
     apply = " Call again with dry_run=false to apply." if would_change else ""
     return f"Dry run: {preview}.{apply}"
+
+
+def _pushing(items: list[PendingItem]) -> str:
+    return " and ".join(dict.fromkeys(f"the {item.what}" for item in items))
+
+
+def queued_text(obj: AcsUser | UserIdentity, to: str, check: str) -> str:
+    """` Queued: Seam is pushing the suspension (to suspended) to "Salto"; get_acs_user with
+    wait_seconds waits for it.`, or "" when nothing of `obj` is pending; failed pushes too.
+
+    `to` is where it goes, in prose (names already quoted); `check` is the read tool that
+    waits."""
+    text = ""
+    items = pending_of(obj)
+    if items:
+        until = "until it is gone" if is_being_deleted(obj) else "for it"
+        text = (
+            f" Queued: Seam is pushing {_pushing(items)} to {to}; {check} with wait_seconds "
+            f"waits {until}."
+        )
+    failed = push_errors(obj)
+    if failed:
+        text += " Seam reports a failed push: " + "; ".join(quoted(e) for e in failed) + "."
+    return text
+
+
+IDENTITY_SYSTEMS = "its ACS users' access systems"
+
+
+async def acs_user_queued(service: SeamService, user: AcsUser) -> str:
+    """`queued_text` for an ACS user, naming its system."""
+    where = await system_name(service, user.acs_system_id)
+    return queued_text(
+        user, quoted(where) if where else id_text(user.acs_system_id), "get_acs_user"
+    )
+
+
+def settle_note(
+    *, settled: bool, gone: bool, waited: float | None, wait_seconds: int
+) -> str | None:
+    """What a read says about pending changes: gone, settled after a wait, or still pending
+    (and how to wait); None when nothing was pending."""
+    if gone:
+        return "Its deletion has settled: it no longer exists."
+    if settled:
+        return f"Settled after {waited:.1f} s." if waited is not None else None
+    if wait_seconds:
+        return f"Still pending after {wait_seconds} s; call again with wait_seconds to wait more."
+    return f"Pending; call again with wait_seconds (up to {MAX_WAIT_SECONDS}) to wait for it."

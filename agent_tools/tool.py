@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, BeforeValidator, StrictBool, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationError
 
 from agent_tools.context import ToolContext
 from agent_tools.errors import from_seam_error, invalid_arguments
@@ -39,6 +39,15 @@ def _not_a_boolean(value: object) -> object:
 
 
 Count = Annotated[int, BeforeValidator(_not_a_boolean)]
+# How long a read may wait for pending changes to settle (`SeamService.wait_until_settled`).
+MAX_WAIT_SECONDS = 60
+
+
+def wait_seconds_field() -> Any:
+    """The `wait_seconds` argument of the read tools that can wait (0: answer at once)."""
+    return Field(
+        0, ge=0, le=MAX_WAIT_SECONDS, description="Seconds to wait for pending changes to settle."
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from pydantic import Field
 
@@ -19,17 +19,27 @@ from agent_tools.outputs import (
     page_note,
 )
 from agent_tools.outputs_access import AccessGroupOut, AcsUserDetailOut, GroupRefOut, SystemsOut
-from agent_tools.plans import acs_user_out, acs_user_text, id_text, previewed, quoted
+from agent_tools.plans import (
+    acs_user_out,
+    acs_user_queued,
+    acs_user_text,
+    id_text,
+    previewed,
+    quoted,
+    settle_note,
+)
 from agent_tools.tool import (
     CHANGE,
     CREATE,
     MAX_LIMIT,
     READ,
+    Count,
     DryRunInput,
     Flag,
     Tool,
     ToolInput,
     tool,
+    wait_seconds_field,
 )
 from agent_tools.tools_acs_update import update_acs_user
 from agent_tools.tools_identities import PageInput, UserIdentityInput
@@ -41,6 +51,7 @@ from seam_tui.core.inputs import (
 )
 from seam_tui.core.models import AcsUser
 from seam_tui.core.results import AcsUserFilter
+from seam_tui.core.settling import is_being_deleted, is_settled
 
 
 class SearchAcsUsersInput(PageInput):
@@ -51,6 +62,12 @@ class SearchAcsUsersInput(PageInput):
 
 class AcsUserInput(ToolInput, AcsUserTarget):
     """Which ACS user: by id, or as an identity's ACS user in one system."""
+
+
+class GetAcsUserInput(AcsUserInput):
+    not_sent: ClassVar[frozenset[str]] = ToolInput.not_sent | {"wait_seconds"}
+
+    wait_seconds: Count = wait_seconds_field()
 
 
 class CreateAcsUserInput(ToolInput, AcsUserCreate):
@@ -84,8 +101,8 @@ class SystemsInput(ToolInput):
 async def list_acs_systems(context: ToolContext, data: SystemsInput) -> SystemsOut:
     """List the access control systems; with acs_system_id, that system's access groups too.
 
-    Returns each system's id, name, brand, ACS user count and errors, and each group's members
-    and entrances.
+    Returns each system's id, name, brand, user count and errors; each group's members and
+    entrances.
     """
     service = await context.service(data.workspace)
     summaries = await service.list_systems()
@@ -108,8 +125,8 @@ async def list_acs_systems(context: ToolContext, data: SystemsInput) -> SystemsO
 async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> AcsUserPage:
     """Find ACS users (accounts in access systems) by system, status and text.
 
-    status=unlinked finds accounts no identity owns yet. Returns a page of ACS users with their
-    system and linked identity; a status-filtered page can be short and have a next_cursor.
+    status=unlinked finds accounts no identity owns yet. A status-filtered page can be short
+    and have a next_cursor.
     """
     service = await context.service(data.workspace)
     page = await service.list_acs_users(
@@ -128,17 +145,31 @@ async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> A
 
 
 @tool(title="Get an ACS user", hints=READ)
-async def get_acs_user(context: ToolContext, data: AcsUserInput) -> AcsUserDetailOut:
+async def get_acs_user(context: ToolContext, data: GetAcsUserInput) -> AcsUserDetailOut:
     """Read one ACS user, by acs_user_id or by user_identity_id with acs_system_id.
 
-    Returns it with its system, linked identity, access groups, pending changes and errors.
+    Returns it with its system, identity, access groups, pending changes and errors.
     """
     service = await context.service(data.workspace)
     user = await service.get_acs_user(data)
-    groups = await service.list_acs_user_access_groups(user.acs_user_id)
+    gone, waited = False, None
+    if data.wait_seconds and not is_settled(user):
+        result = await service.wait_until_settled(
+            "acs_user", user.acs_user_id, timeout=data.wait_seconds
+        )
+        gone, waited = result.gone, result.waited
+        user = user if result.obj is None else cast(AcsUser, result.obj)
+    groups = [] if gone else await service.list_acs_user_access_groups(user.acs_user_id)
+    out = dict(await acs_user_out(service, user))
+    settled = gone or is_settled(user)
+    if gone:
+        out["pending"] = []
     return AcsUserDetailOut(
-        **dict(await acs_user_out(service, user)),
+        **out,
         access_groups=[GroupRefOut.of(g) for g in groups],
+        settled=settled,
+        gone=True if gone else None,
+        note=settle_note(settled=settled, gone=gone, waited=waited, wait_seconds=data.wait_seconds),
     )
 
 
@@ -147,13 +178,14 @@ async def create_acs_user(context: ToolContext, data: CreateAcsUserInput) -> Acs
     """Create an ACS user in one system, optionally linked to a user identity at once.
 
     Prefer create_user_identity with acs_system_ids for a new person, and link_acs_user when
-    suggest_acs_user_links finds an existing account. Returns the new ACS user.
+    suggest_acs_user_links finds an existing account.
     """
     service = await context.service(data.workspace)
     user = await service.create_acs_user(data)
     linked = f", linked to user identity {_owner(user)}" if user.user_identity_id else ""
+    queued = await acs_user_queued(service, user)
     return AcsUserChangeOut(
-        summary=f"Created ACS user {await acs_user_text(service, user)}{linked}.",
+        summary=f"Created ACS user {await acs_user_text(service, user)}{linked}.{queued}",
         acs_user=await acs_user_out(service, user),
     )
 
@@ -163,8 +195,7 @@ async def delete_acs_user(context: ToolContext, data: DeleteAcsUserInput) -> Acs
     """Delete an ACS user from its access system; its credentials stop working.
 
     This cannot be undone; update_acs_user with is_suspended=true stops access reversibly.
-    Call with dry_run=true first: it names the ACS user, its system and owner. Returns the ACS
-    user that was (or would be) deleted.
+    Call with dry_run=true first: it names the ACS user, its system and owner.
     """
     service = await context.service(data.workspace)
     if data.dry_run:
@@ -180,6 +211,8 @@ async def delete_acs_user(context: ToolContext, data: DeleteAcsUserInput) -> Acs
         )
         if data.dry_run
         else f"Deleted {removed}."
+        if not is_being_deleted(user)
+        else f"Deletion of {removed} is queued, not done yet.{await acs_user_queued(service, user)}"
     )
     return AcsUserChangeOut(
         summary=summary, dry_run=data.dry_run, acs_user=await acs_user_out(service, user)
@@ -212,7 +245,7 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
         user = await service.link_acs_user(data)
         return AcsUserChangeOut(
             summary=f"ACS user {await acs_user_text(service, user)} is linked to user identity "
-            f"{_owner(user)}.",
+            f"{_owner(user)}.{await acs_user_queued(service, user)}",
             acs_user=await acs_user_out(service, user),
         )
     current = await service.get_acs_user(AcsUserTarget(acs_user_id=data.acs_user_id))
@@ -237,7 +270,8 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
         )
     user = await service.unlink_acs_user(data)
     return AcsUserChangeOut(
-        summary=f"Unlinked ACS user {label} from user identity {wanted}.",
+        summary=f"Unlinked ACS user {label} from user identity {wanted}."
+        + await acs_user_queued(service, user),
         acs_user=await acs_user_out(service, user),
     )
 

@@ -14,6 +14,7 @@ from agent_tools.errors import ToolError
 from agent_tools.outputs import AcsUserChangeOut
 from agent_tools.plans import (
     acs_user_out,
+    acs_user_queued,
     acs_user_text,
     field_changes,
     id_text,
@@ -119,8 +120,12 @@ async def update_acs_user(context: ToolContext, data: UpdateAcsUserInput) -> Acs
                 "call get_acs_user, then again for the rest."
             )
     done_text = "; ".join(plan.changes) if plan.changes else "nothing to change, all as asked"
+    if plan.add or plan.remove:  # membership changes answer nothing: read the user again
+        user = await service.get_acs_user(AcsUserTarget(acs_user_id=user.acs_user_id))
+    queued = await acs_user_queued(service, user)
     return AcsUserChangeOut(
-        summary=f"Updated ACS user {label}: {done_text}.",
+        summary=f"{'Seam accepted the update of' if queued else 'Updated'} ACS user {label}: "
+        f"{done_text}.{queued}",
         changes=plan.changes,
         acs_user=await acs_user_out(service, user),
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -16,10 +17,14 @@ from agent_tools.outputs import (
 )
 from agent_tools.outputs_access import IdentityDetailOut
 from agent_tools.plans import (
+    IDENTITY_SYSTEMS,
     acs_user_label,
     field_changes,
     identity_label,
     previewed,
+    queued_text,
+    quoted,
+    settle_note,
     system_name,
 )
 from agent_tools.tool import (
@@ -32,10 +37,15 @@ from agent_tools.tool import (
     Tool,
     ToolInput,
     tool,
+    wait_seconds_field,
 )
 from agent_tools.tools_identity_create import create_user_identity
 from seam_tui.core.inputs import AcsUserIds, UserIdentityId, UserIdentityUpdate
+from seam_tui.core.models import UserIdentity
 from seam_tui.core.paging import exact_page
+from seam_tui.core.results_access import PersonAccess
+from seam_tui.core.service import SeamService
+from seam_tui.core.settling import is_being_deleted, is_settled
 
 
 class PageInput(ToolInput):
@@ -53,6 +63,12 @@ class SearchUserIdentitiesInput(PageInput):
 
 class UserIdentityInput(ToolInput):
     user_identity_id: UserIdentityId
+
+
+class GetUserIdentityInput(UserIdentityInput):
+    not_sent: ClassVar[frozenset[str]] = ToolInput.not_sent | {"wait_seconds"}
+
+    wait_seconds: Count = wait_seconds_field()
 
 
 class UpdateUserIdentityInput(DryRunInput, UserIdentityUpdate):
@@ -88,15 +104,50 @@ async def search_user_identities(
 
 
 @tool(title="Get a user identity", hints=READ)
-async def get_user_identity(context: ToolContext, data: UserIdentityInput) -> IdentityDetailOut:
-    """Read one user identity: its ACS users, every entrance and device it can open and why
-    (opens_now; paths via access_group, credential, acs_user or device_grant, with window and
-    blocked), credentials and instant keys.
+async def get_user_identity(context: ToolContext, data: GetUserIdentityInput) -> IdentityDetailOut:
+    """Read one user identity: its ACS users, every entrance and device it can open and how
+    (opens_now; paths with window and blocked), credentials and instant keys.
 
     Use it before changing a person's access.
     """
     service = await context.service(data.workspace)
-    return IdentityDetailOut.of(await service.access.person_access(data.user_identity_id))
+    identity = await service.get_identity(data.user_identity_id)
+    gone, settled, waited = False, True, None
+    if data.wait_seconds:
+        gone, settled, waited = await _wait_for_identity(service, identity, data.wait_seconds)
+    if gone:
+        access = PersonAccess(identity=identity, acs_users=[], systems={})
+    else:
+        access = await service.access.person_access(data.user_identity_id)
+        settled = is_settled(access.identity) and all(is_settled(u) for u in access.acs_users)
+    note = settle_note(settled=settled, gone=gone, waited=waited, wait_seconds=data.wait_seconds)
+    out = IdentityDetailOut.of(access, settled=settled, gone=gone, note=note)
+    if gone:
+        out.user_identity.pending = []
+    return out
+
+
+async def _wait_for_identity(
+    service: SeamService, identity: UserIdentity, wait_seconds: int
+) -> tuple[bool, bool, float | None]:
+    """Wait, within `wait_seconds` in all, for the identity and then each of its pending ACS
+    users to settle: (gone, settled, seconds waited), the seconds None when nothing was
+    pending."""
+    start = time.monotonic()
+    identity_id = identity.user_identity_id
+    users = await service.client.user_identities.list_acs_users(user_identity_id=identity_id)
+    pending = [u.acs_user_id for u in users if not is_settled(u)]
+    if is_settled(identity) and not pending:
+        return False, True, None
+    first = await service.wait_until_settled("user_identity", identity_id, timeout=wait_seconds)
+    if first.obj is None:
+        return True, True, first.waited
+    settled = first.settled
+    for acs_user_id in pending:
+        left = max(0.0, wait_seconds - (time.monotonic() - start))
+        done = await service.wait_until_settled("acs_user", acs_user_id, timeout=left)
+        settled = settled and done.settled
+    return False, settled, time.monotonic() - start
 
 
 @tool(title="Update a user identity", hints=CHANGE)
@@ -127,8 +178,10 @@ async def update_user_identity(
             user_identity=IdentityOut.of(current),
         )
     identity = await service.update_identity(data)
+    queued = queued_text(identity, IDENTITY_SYSTEMS, "get_user_identity")
     return IdentityChangeOut(
-        summary=f"Updated {', '.join(wanted)} of user identity {identity_label(identity)}.",
+        summary=f"Updated {', '.join(wanted)} of user identity {identity_label(identity)}."
+        + queued,
         user_identity=IdentityOut.of(identity),
     )
 
@@ -137,7 +190,7 @@ async def update_user_identity(
 async def delete_user_identity(
     context: ToolContext, data: DeleteUserIdentityInput
 ) -> IdentityDeletionOut:
-    """Delete a user identity and every ACS user linked to it; their access stops at once.
+    """Delete a user identity and every ACS user linked to it; their access stops.
 
     This cannot be undone. Call with dry_run=true first: it names the identity and the ACS users
     that would go. To keep an ACS user, unlink it first (link_acs_user, unlink=true).
@@ -159,6 +212,11 @@ async def delete_user_identity(
     if data.dry_run:
         ids = {"user_identity_id": data.user_identity_id}
         summary = previewed(service, "delete_user_identity", ids, f"would delete {removed}")
+    elif is_being_deleted(plan.identity):
+        where = sorted({names[u.acs_user_id] or u.acs_system_id for u in plan.acs_users})
+        to = ", ".join(quoted(w) for w in where) if where else IDENTITY_SYSTEMS
+        queued = queued_text(plan.identity, to, "get_user_identity")
+        summary = f"Deletion of {removed} is queued, not done yet.{queued}"
     else:
         summary = f"Deleted {removed}."
     return IdentityDeletionOut(

@@ -42,6 +42,7 @@ class CreateStepOut(ToolOutput):
     acs_user_name: str | None = None
     matched_on: list[str] = Field(default_factory=list)
     error: str | None = None
+    pending: list[str] = Field(default_factory=list)
 
     @classmethod
     def planned(cls, step: PlannedAcsUser) -> CreateStepOut:
@@ -137,6 +138,12 @@ def _summary(result: CreateIdentityResult) -> str:
         done.append(f"{quoted(o.system_name)} {what}")
     if done:
         text += " In " + "; in ".join(done) + "."
+    pushing = [quoted(o.system_name) for o in result.outcomes if o.pending]
+    if pushing:
+        text += (
+            f" Queued: Seam is pushing the ACS user(s) to {', '.join(pushing)}; "
+            "get_user_identity with wait_seconds waits for them."
+        )
     if not result.complete:
         text += (
             " To finish, make the calls in finish; to undo, make the calls in undo, in order "

@@ -3,18 +3,20 @@ suspend, delete, and access-group membership, each write audited."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any
 
 from seam_tui.core.changes import AuditedChanges
 from seam_tui.core.client import SeamClient
-from seam_tui.core.errors import AuditWriteError, SeamError
+from seam_tui.core.errors import AuditWriteError, SeamConflictError, SeamError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget, AcsUserUpdate
-from seam_tui.core.models import AcsAccessGroup, AcsUser, Page
+from seam_tui.core.models import AcsAccessGroup, AcsUser, Page, UserIdentity
 from seam_tui.core.paging import exact_page
 from seam_tui.core.resources import NULL
 from seam_tui.core.results import AccessGroupChanges, AcsUserFilter
+from seam_tui.core.settling import is_being_deleted, pending_of
 
 # How many API pages a filtered ACS-user listing reads before returning a short page, and
 # their size (the items are filtered here, so larger pages mean fewer round trips).
@@ -110,12 +112,37 @@ class AcsUserOperations(AuditedChanges):
         self.require_writable("delete_acs_user")
         params = target.to_params()
         user = await self.client.acs.users.get(**params)
+        ids = {"acs_user_id": user.acs_user_id}
+        if is_being_deleted(user):
+            raise self._already_deleting("delete_acs_user", ids, "ACS user", user)
         await self.change(
             "delete_acs_user",
-            {"acs_user_id": user.acs_user_id},
+            ids,
             lambda: self.client.acs.users.delete(acs_user_id=user.acs_user_id),
         )
+        # The API may still show it (`deleting`) until the deletion reaches the access system.
+        with contextlib.suppress(SeamError):  # gone (404), or only its state is unknown
+            user = await self.client.acs.users.get(acs_user_id=user.acs_user_id)
         return user
+
+    def _already_deleting(
+        self, operation: str, ids: dict[str, Any], kind: str, obj: AcsUser | UserIdentity
+    ) -> SeamConflictError:
+        """The refusal (audited) of a write to an object whose deletion is still on its way."""
+        since = next((p.since for p in pending_of(obj) if p.since is not None), None)
+        when = f" (since {since.isoformat(timespec='seconds')})" if since else ""
+        field = "acs_user_id" if kind == "ACS user" else "user_identity_id"
+        message = (
+            f"the {kind} is already being deleted{when}; nothing was sent. It is gone once "
+            "the deletion reaches the access system: read it again later to see it gone"
+        )
+        self.record_refusal(operation, ids, message)
+        return SeamConflictError(
+            f"{field}: {message}",
+            status=409,
+            type="refused_by_service",
+            field_errors={field: [message]},
+        )
 
     async def list_acs_user_access_groups(self, acs_user_id: str) -> list[AcsAccessGroup]:
         """The access groups the ACS user is a member of."""

@@ -26,7 +26,10 @@ from seam_tui.core.errors import AuditReadError, AuditWriteError
 from seam_tui.paths import PRIVATE_FILE, data_dir, private_dir
 from seam_tui.visible import visible
 
-Outcome = Literal["started", "ok", "error", "partial", "dry_run", "refused"]
+Outcome = Literal[
+    "started", "ok", "error", "partial", "dry_run", "refused", "settled", "push_failed"
+]
+"""`settled` / `push_failed`: a change the API accepted reached the access system, or failed to."""
 
 current_caller: ContextVar[str | None] = ContextVar("seam_tui_audit_caller", default=None)
 """Who is calling (e.g. `token:ops` over MCP HTTP); every line written in this context says so."""

@@ -137,3 +137,13 @@ class AuditedChanges:
         Best effort: a preview changes nothing, so a log that cannot be written does not stop it."""
         with contextlib.suppress(AuditWriteError):
             self._record(operation, ids, "dry_run", preview)
+
+    def record_settled(
+        self, operation: str, ids: dict[str, Any], *, error: str | None = None
+    ) -> None:
+        """Audit that a change the API had accepted has settled on the access system
+        (`settled`), or that pushing it failed (`push_failed`, with the API's `error`).
+        Best effort: the change was already made and recorded, so this never raises."""
+        outcome: Outcome = "push_failed" if error else "settled"
+        with contextlib.suppress(AuditWriteError):
+            self._record(operation, ids, outcome, error, change_id=new_change_id(), done=True)

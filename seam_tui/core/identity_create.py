@@ -31,6 +31,7 @@ from seam_tui.core.results import (
     UndoReport,
     acs_user_name_for,
 )
+from seam_tui.core.settling import pending_of
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
@@ -153,7 +154,8 @@ def _outcome(step: PlannedAcsUser, status: str, **fields: Any) -> SystemOutcome:
 def _done(step: PlannedAcsUser, user: AcsUser) -> SystemOutcome:
     status = "linked" if step.action == "link" else "created"
     name = user.full_name or user.display_name or step.acs_user_name
-    return _outcome(step, status, acs_user_id=user.acs_user_id, acs_user_name=name)
+    pending = [item.what for item in pending_of(user)]
+    return _outcome(step, status, acs_user_id=user.acs_user_id, acs_user_name=name, pending=pending)
 
 
 async def _apply_step(

@@ -15,6 +15,7 @@ from seam_tui.core.errors import SeamConflictError, SeamError
 from seam_tui.core.inputs import UserIdentityCreate
 from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
 from seam_tui.core.results import CreatePlan, MatchField, PlannedAcsUser, PlanProblem
+from seam_tui.core.settling import is_being_deleted
 from seam_tui.visible import visible
 
 if TYPE_CHECKING:
@@ -92,6 +93,12 @@ def _taken(field: str, value: str, holder: UserIdentity) -> PlanProblem:
     label = field.replace("_", " ")
     name = holder.full_name or holder.display_name or holder.email_address or ""
     owner = f"{quoted(name)} ({holder.user_identity_id})" if name else holder.user_identity_id
+    if is_being_deleted(holder):
+        return PlanProblem(
+            field=field,
+            message=f"{label} {quoted(value)} is still held by identity {owner}, which is being "
+            "deleted; try again once it is gone",
+        )
     return PlanProblem(
         field=field,
         message=f"{label} {quoted(value)} is already used by identity {owner}; choose another "
@@ -115,6 +122,14 @@ async def _chosen_acs_user(
                 field="acs_user_id",
                 message=f"ACS user {acs_user_id} is already linked to identity "
                 f"{user.user_identity_id}; unlink it from that identity first",
+            )
+        )
+        return None
+    if is_being_deleted(user):
+        plan.problems.append(
+            PlanProblem(
+                field="acs_user_id",
+                message=f"ACS user {acs_user_id} is being deleted; choose another ACS user",
             )
         )
         return None
@@ -158,6 +173,7 @@ async def _unlinked_matches(
             if (
                 user.acs_system_id not in system_ids
                 or user.user_identity_id
+                or is_being_deleted(user)
                 or not held
                 or held.casefold() != value.casefold()
             ):

@@ -84,6 +84,8 @@ class SystemOutcome(BaseModel):
     acs_user_name: str | None = None
     error: str | None = None
     uncertain: bool = False
+    pending: list[str] = Field(default_factory=list)
+    """What of the ACS user Seam was still pushing to the system when the step ended."""
 
 
 class ToolCall(BaseModel):

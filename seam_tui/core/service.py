@@ -7,6 +7,7 @@ refused up front in a read-only workspace; multi-step operations report exactly 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import Any, Literal, TypeVar
 
@@ -42,6 +43,12 @@ from seam_tui.core.results import (
     LinkSuggestion,
     SystemSummary,
     UndoReport,
+)
+from seam_tui.core.settling import (
+    Settled,
+    SettlingKind,
+    is_being_deleted,
+    wait_until_settled,
 )
 from seam_tui.visible import quoted
 
@@ -108,6 +115,26 @@ class SeamService(AcsUserOperations):
     async def list_access_groups(self, acs_system_id: str | None = None) -> list[AcsAccessGroup]:
         """Access groups, all or in one system."""
         return await self.client.acs.access_groups.list(acs_system_id=acs_system_id)
+
+    async def wait_until_settled(
+        self,
+        kind: SettlingKind,
+        object_id: str,
+        *,
+        timeout: float,  # noqa: ASYNC109 (a bound on polling, named by the contract)
+        first_delay: float = 0.25,
+        max_delay: float = 2.0,
+    ) -> Settled:
+        """Re-read an ACS user or identity (with backoff) until its pending changes have
+        settled, it is gone (`obj` None), or `timeout` seconds have passed (`settled` False)."""
+        return await wait_until_settled(
+            self.client,
+            kind,
+            object_id,
+            timeout=timeout,
+            first_delay=first_delay,
+            max_delay=max_delay,
+        )
 
     # --------------------------------------------------------------- identities
 
@@ -190,6 +217,8 @@ class SeamService(AcsUserOperations):
         ids = {"user_identity_id": user_identity_id}
         if plan.acs_users:
             ids["acs_user_ids"] = ",".join(u.acs_user_id for u in plan.acs_users)
+        if is_being_deleted(plan.identity):
+            raise self._already_deleting("delete_user_identity", ids, "identity", plan.identity)
         if expected_acs_user_ids is not None:
             self._check_expected(plan, set(expected_acs_user_ids), ids)
         await self.change(
@@ -197,6 +226,9 @@ class SeamService(AcsUserOperations):
             ids,
             lambda: self.client.user_identities.delete(user_identity_id=user_identity_id),
         )
+        # The API may still show it, `being_deleted`, until the deletion reaches every system.
+        with contextlib.suppress(SeamError):  # gone (404), or only its state is unknown
+            plan.identity = await self.get_identity(user_identity_id)
         return plan
 
     def _check_expected(self, plan: DeletionPlan, expected: set[str], ids: dict[str, str]) -> None:
@@ -266,6 +298,9 @@ class SeamService(AcsUserOperations):
         user = await self.client.acs.users.get(acs_user_id=data.acs_user_id)
         if user.user_identity_id == data.user_identity_id:
             return user
+        if is_being_deleted(user):
+            ids = {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id}
+            raise self._already_deleting("link_acs_user", ids, "ACS user", user)
         if user.user_identity_id:
             owner = user.user_identity_full_name or user.user_identity_email_address or ""
             raise SeamConflictError(
@@ -330,6 +365,8 @@ class SeamService(AcsUserOperations):
                     break
                 held = getattr(user, field)
                 if user.user_identity_id or not held or held.casefold() != value.casefold():
+                    continue
+                if is_being_deleted(user):
                     continue
                 entry = found.setdefault(user.acs_user_id, (user, []))
                 entry[1].append(field)

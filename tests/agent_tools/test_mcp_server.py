@@ -12,7 +12,7 @@ from mcp import Client
 from agent_tools.context import ToolContext
 from agent_tools.mcp_server import build_server
 from agent_tools.registry import TOOLS, TOOLS_BY_NAME, select_tools
-from tests.agent_tools.conftest import audit_entries, call, call_error, connect
+from tests.agent_tools.conftest import SETTLE_AFTER, audit_entries, call, call_error, connect
 
 READ_TOOLS = {
     "list_workspaces",
@@ -208,16 +208,27 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
             in gone["summary"]
         )
         assert "Grace Hopper" in gone["summary"].split("linked to user identity")[1]
-        assert (await run("delete_acs_user", {"acs_user_id": extra_id}))["summary"].startswith(
-            "Deleted ACS user"
+        deleted = (await run("delete_acs_user", {"acs_user_id": extra_id}))["summary"]
+        # Done at once, or (when deletions settle later) queued: never "Deleted" while pending.
+        assert deleted.startswith("Deletion of ACS user" if SETTLE_AFTER else "Deleted ACS user"), (
+            deleted
         )
+        if SETTLE_AFTER:
+            waited = await run("get_acs_user", {"acs_user_id": extra_id, "wait_seconds": 30})
+            assert waited["gone"] is True
 
         plan = await run("delete_user_identity", {"user_identity_id": grace_id, "dry_run": True})
         assert plan["dry_run"] is True
         assert [u["system_name"] for u in plan["acs_users"]] == ["Acme Tower"]
         assert 'and its 1 ACS user(s): "Grace Hopper" in "Acme Tower"' in plan["summary"]
         deleted = await run("delete_user_identity", {"user_identity_id": grace_id})
-        assert deleted["summary"].startswith('Deleted user identity "Grace Hopper"')
+        verb = "Deletion of" if SETTLE_AFTER else "Deleted"
+        assert deleted["summary"].startswith(f'{verb} user identity "Grace Hopper"')
+        if SETTLE_AFTER:
+            waited = await run(
+                "get_user_identity", {"user_identity_id": grace_id, "wait_seconds": 30}
+            )
+            assert waited["gone"] is True
         await call_error(mcp, "get_user_identity", {"user_identity_id": grace_id})
 
         assert called == set(TOOLS_BY_NAME) - ACCESS_TOOLS

@@ -19,6 +19,7 @@ from seam_tui.core import (
     SeamNotFoundError,
     SeamUnauthorizedError,
 )
+from seam_tui.core.settling import wait_until_settled
 from seam_tui.sandbox import Sandbox, SandboxWorkspace
 from tests.conftest import FAST_RETRY
 
@@ -49,6 +50,9 @@ async def test_identity_lifecycle(client: SeamClient) -> None:
     assert updated.email_address == "ada@example.com"  # untouched when not given
 
     await client.user_identities.delete(user_identity_id=created.user_identity_id)
+    # A deletion may settle later (the identity lingers, `being_deleted`): wait until it is gone.
+    gone = await wait_until_settled(client, "user_identity", created.user_identity_id, timeout=15)
+    assert gone.gone
     with pytest.raises(SeamNotFoundError) as info:
         await client.user_identities.get(user_identity_id=created.user_identity_id)
     assert info.value.status == 404
@@ -138,6 +142,7 @@ async def test_acs_user_lifecycle(client: SeamClient) -> None:
     assert (await client.acs.users.get(acs_user_id=user.acs_user_id)).access_schedule is None
 
     await client.acs.users.delete(acs_user_id=user.acs_user_id)
+    assert (await wait_until_settled(client, "acs_user", user.acs_user_id, timeout=15)).gone
     with pytest.raises(SeamNotFoundError):
         await client.acs.users.get(acs_user_id=user.acs_user_id)
 

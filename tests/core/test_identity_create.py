@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 import pytest
@@ -51,6 +52,12 @@ async def assert_back_to_before(
     holds the rows it held `before`."""
     survivor = await service.client.acs.users.get(acs_user_id=existing.acs_user_id)
     assert survivor.user_identity_id is None
+    # Deletions may settle later (the sandbox settles what is due on each request): wait for
+    # the rows to be gone, within a generous bound.
+    deadline = time.monotonic() + 15
+    while counts(sandbox) != before and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+        await service.client.workspaces.get()
     assert counts(sandbox) == before
 
 

@@ -201,6 +201,8 @@ async def test_acs_user_changes(service: SeamService) -> None:
     assert (await service.set_acs_user_suspended(target, False)).is_suspended is False
     deleted = await service.delete_acs_user(target)
     assert deleted.acs_user_id == user.acs_user_id
+    # A deletion may settle later (listed, `deleting`, meanwhile): wait until it is gone.
+    assert (await service.wait_until_settled("acs_user", user.acs_user_id, timeout=15)).gone
     page = await service.list_acs_users(search="Changed")
     assert user.acs_user_id not in [u.acs_user_id for u in page.items]
 
@@ -216,6 +218,8 @@ async def test_delete_identity_removes_its_acs_users(
     plan = await service.plan_identity_deletion(created.identity.user_identity_id)
     assert len(plan.acs_users) == 2
     await service.delete_identity(created.identity.user_identity_id)
+    for user in plan.acs_users:  # deletions may settle later: wait until they are gone
+        assert (await service.wait_until_settled("acs_user", user.acs_user_id, timeout=15)).gone
     assert sandbox.count("acs_users") == before - 2
 
 

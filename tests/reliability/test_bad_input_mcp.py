@@ -116,6 +116,13 @@ use_counts = st.one_of(
     S.tagged(st.sampled_from([2.5, [], {}, "many"]), INVALID),
     S.tagged(st.sampled_from(["10", 10.0, True]), UNKNOWN),  # lax numbers
 )
+# Valid waits kept short: the demo seed holds objects that never settle, and a wait lasts its limit.
+waits = st.one_of(
+    S.tagged(st.integers(0, 1), VALID),
+    S.tagged(st.one_of(st.integers(max_value=-1), st.integers(min_value=61)), INVALID),
+    S.tagged(st.sampled_from([2.5, [], {}, "soon"]), INVALID),
+    S.tagged(st.sampled_from(["1", 1.0, True]), UNKNOWN),  # lax numbers
+)
 flags = st.one_of(
     S.tagged(st.booleans(), VALID),
     S.tagged(st.sampled_from([[], {}, 2.5, "maybe"]), INVALID),
@@ -145,6 +152,8 @@ def _value(
         return pick(flags)
     if name == "max_use_count":
         return pick(use_counts)
+    if name == "wait_seconds":
+        return pick(waits)
     if name == "status":
         return pick(statuses)
     if name == "workspace":
