@@ -22,6 +22,7 @@ from seam_tui.tui.errors import describe_error
 from seam_tui.tui.literal import clipped
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
+from seam_tui.tui.settling import SettlingWatch
 from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
 
 # A toast holds a sentence or two; a workspace's name in the header is cut to this many cells.
@@ -64,6 +65,7 @@ class SeamApp(App[None]):
         self._switch_lock = asyncio.Lock()
         self.service: SeamService = workspace.open_service("tui")
         self.read_only = self.service.read_only
+        self.settling = SettlingWatch(self)
 
     def get_default_screen(self) -> Screen[None]:
         return IdentitiesScreen()
@@ -193,6 +195,7 @@ class SeamApp(App[None]):
             self.notify(describe_error(exc), title="Workspace", severity="error", timeout=10)
             return
         old = self.service
+        self.settling.forget_all()
         self.workspace = resolved
         self.service = service
         self.read_only = service.read_only

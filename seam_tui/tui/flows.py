@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from seam_tui.core.errors import SeamError
+from seam_tui.core.models import UserIdentity
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.literal import Cell, lit, quoted, say, styled
 from seam_tui.tui.widgets.confirm import ConfirmScreen, record
 
 if TYPE_CHECKING:
     from seam_tui.tui.app import SeamApp
+
+
+async def _still_there(app: SeamApp, user_identity_id: str) -> UserIdentity | None:
+    """The identity just deleted, while Seam still has it (being deleted); None once gone (or
+    when it cannot be read: the lists then show what Seam has)."""
+    try:
+        return await app.service.get_identity(user_identity_id)
+    except SeamError:
+        return None
 
 
 async def delete_identity_flow(app: SeamApp, user_identity_id: str) -> bool:
@@ -52,7 +62,23 @@ async def delete_identity_flow(app: SeamApp, user_identity_id: str) -> bool:
     except SeamError as exc:
         app.notify(describe_error(exc), title="Delete failed", severity="error", timeout=8)
         return False
-    app.notify(f"Deleted identity {quoted(name)} (id {user_identity_id})", title="Deleted")
+    done = f"Deleted identity {quoted(name)} (id {user_identity_id})"
+    lingering = await _still_there(app, user_identity_id)
+    if lingering is None:
+        app.notify(done, title="Deleted")
+    else:  # Seam is still removing it (and its ACS users): the lists show it until then
+        names = {
+            quoted(systems[u.acs_system_id].name if u.acs_system_id in systems else u.acs_system_id)
+            for u in plan.acs_users
+        }
+        app.settling.tell(
+            lingering,
+            operation="delete_user_identity",
+            ids={"user_identity_id": user_identity_id},
+            done=done,
+            what=f"Identity {quoted(name)}",
+            where=", ".join(sorted(names)) or "its access systems",
+        )
     from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
 
     if isinstance(app.screen, IdentityDetailScreen):

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
-from seam_tui.core.models import AccessSchedule, AcsUser, ResourceError, ResourceWarning
+from seam_tui.core.models import (
+    AccessSchedule,
+    AcsUser,
+    ResourceError,
+    ResourceWarning,
+    UserIdentity,
+)
+from seam_tui.core.settling import pending_of
 from seam_tui.tui.literal import Cell, join, lit, styled
 
 DASH = "—"
@@ -17,6 +24,13 @@ def text_or_dash(value: str | None) -> str:
 
 def short_date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else DASH
+
+
+def since_text(when: datetime | None) -> str:
+    """` since 2026-01-15 12:00:03 UTC` (in UTC: the same on every machine), or nothing."""
+    if when is None:
+        return ""
+    return f" since {when.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 def short_datetime(value: datetime | None) -> str:
@@ -50,7 +64,21 @@ def issue_codes(
     return join(codes, " ") if codes else lit(DASH)
 
 
+def pending_words(obj: AcsUser | UserIdentity) -> Cell | None:
+    """What of `obj` Seam is still pushing, in plain words and blue ("deletion pending since
+    2026-01-15 12:00:03 UTC"); None when nothing is."""
+    items = pending_of(obj)
+    if not items:
+        return None
+    return styled("; ".join(f"{i.what} pending{since_text(i.since)}" for i in items), "blue")
+
+
 def issues_text(user: AcsUser) -> Cell:
-    """Errors (red), warnings (yellow) and pending changes (blue) as short codes."""
-    pending = (styled(f"{m.mutation_code}…", "blue") for m in user.pending_mutations)
-    return issue_codes(user.errors, user.warnings, *pending)
+    """Errors (red) and warnings (yellow) as short codes, then pending changes in words (blue;
+    a `being_deleted` warning is said there as a pending deletion)."""
+    pending = pending_words(user)
+    shown = {i.code for i in pending_of(user)}
+    if "deleting" in shown:  # the pending deletion says what the warning says
+        shown.add("being_deleted")
+    warnings = [w for w in user.warnings if w.warning_code not in shown]
+    return issue_codes(user.errors, warnings, *([pending] if pending else []))

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
+from seam_tui.core.inputs import AcsUserTarget
 from seam_tui.core.models import AcsAccessGroup, AcsUser, Page
 from seam_tui.core.results_access import AccessGroupDetail
 from seam_tui.tui.errors import describe_error
@@ -215,11 +216,34 @@ class AccessGroupsScreen(SeamScreen):
         user = await self.app.push_screen_wait(MemberPicker(detail))
         if user is None:
             return
-        self.notify(
-            f"Added {quoted(acs_user_name(user))} to {quoted(group_name(detail.group))}",
-            title="Added",
+        said = f"{quoted(acs_user_name(user))} to {quoted(group_name(detail.group))}"
+        await self._tell(
+            user, "add_acs_user_to_access_group", detail, f"Added {said}", f"Adding {said}"
         )
         self.seam_app.refresh_screens()
+
+    async def _tell(
+        self, user: AcsUser, operation: str, detail: AccessGroupDetail, done: str, what: str
+    ) -> None:
+        """Say a membership change: done, or queued while Seam pushes it (read again to know)."""
+        now, system = user, None
+        try:
+            now = await self.service.get_acs_user(AcsUserTarget(acs_user_id=user.acs_user_id))
+            system = (await self.service.systems_by_id()).get(user.acs_system_id)
+        except SeamError:
+            pass  # cannot tell: said as done, as before
+        self.seam_app.settling.tell(
+            now,
+            operation=operation,
+            ids={
+                "acs_user_id": user.acs_user_id,
+                "acs_access_group_id": detail.group.acs_access_group_id,
+            },
+            done=done,
+            what=what,
+            where=quoted(system.name if system else user.acs_system_id),
+            title="Added" if operation.startswith("add") else "Removed",
+        )
 
     @work(exclusive=True, group="group-change")
     async def _remove(self, detail: AccessGroupDetail, user: AcsUser) -> None:
@@ -254,9 +278,9 @@ class AccessGroupsScreen(SeamScreen):
         except SeamError as exc:
             self.show_error(exc)
             return
-        self.notify(
-            f"Removed {quoted(acs_user_name(user))} from {quoted(group_name(group))}",
-            title="Removed",
+        said = f"{quoted(acs_user_name(user))} from {quoted(group_name(group))}"
+        await self._tell(
+            user, "remove_acs_user_from_access_group", detail, f"Removed {said}", f"Removing {said}"
         )
         self.seam_app.refresh_screens()
 

@@ -6,6 +6,7 @@ which screen to redraw.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -16,10 +17,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
-from seam_tui.core.inputs import AcsUserCreate, AcsUserUpdate, field_errors
+from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget, AcsUserUpdate, field_errors
 from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
+from seam_tui.core.settling import SettlingKind
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.literal import Cell, clipped, say
+from seam_tui.tui.formatting import pending_words
+from seam_tui.tui.literal import Cell, clipped, join, say
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
 from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput, Picklist
 
@@ -88,6 +91,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         with VerticalScroll(classes="form-dialog"):
             yield Line(title, classes="form-title")
             yield Line(id="form-message")
+            yield Line(id="form-pending")
             if user is None:
                 yield Line("Access system", classes="field-label")
                 yield Picklist([], prompt="choose a system", id="acs_system_id")
@@ -112,6 +116,35 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         else:
             self.query_one("#full_name", LiteralInput).focus()
             self._load_groups(self._acs_user.acs_system_id)
+        self._show_pending(self._acs_user)
+
+    # ------------------------------------------------------ changes settling later
+
+    def _show_pending(self, user: AcsUser | None) -> None:
+        """Say what of the user Seam is still pushing (the fields show the new values)."""
+        line = self.query_one("#form-pending", Line)
+        pending = pending_words(user) if user is not None else None
+        line.display = pending is not None
+        if pending is not None:
+            line.update(join(["Seam is still pushing to the access system: ", pending]))
+        if user is not None:
+            self.seam_app.settling.watch_pending([user])
+
+    def shows_object(self, kind: SettlingKind, object_id: str) -> bool:
+        user = self._acs_user
+        return kind == "acs_user" and user is not None and user.acs_user_id == object_id
+
+    def show_object(
+        self, kind: SettlingKind, object_id: str, obj: AcsUser | UserIdentity | None
+    ) -> None:
+        """The edited user as Seam now has it: only the pending line changes (what is typed
+        stays); gone, the form says so."""
+        if obj is None:
+            line = self.query_one("#form-pending", Line)
+            line.update("This ACS user has been deleted: Esc closes the form.")
+            line.display = True
+        elif isinstance(obj, AcsUser):
+            self._show_pending(obj)
 
     # ---------------------------------------------------------------- loading
 
@@ -281,6 +314,11 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
                     error=True,
                 )
                 return
+            # Read again so that pending group pushes show (saved either way: a failed read
+            # keeps the user as the field update answered).
+            with contextlib.suppress(SeamError):
+                target = AcsUserTarget(acs_user_id=acs_user_id)
+                self._acs_user = await self.service.get_acs_user(target)
         self.dismiss(self._acs_user)
 
     def action_cancel(self) -> None:

@@ -6,27 +6,23 @@ whichever applies, and a changed user is redrawn in place.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar, TypeVar
 
-from pydantic import ValidationError
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
-from seam_tui.core.errors import SeamError, SeamNotFoundError
-from seam_tui.core.inputs import AcsUserTarget, LinkAcsUser
-from seam_tui.core.models import AccessSchedule, AcsSystem, AcsUser, Page
+from seam_tui.core.models import AccessSchedule, AcsUser, Page, UserIdentity
 from seam_tui.core.results import AcsUserFilter
+from seam_tui.core.settling import SettlingKind
 from seam_tui.tui.formatting import DASH, issues_text, short_date, suspended_text, text_or_dash
-from seam_tui.tui.literal import Cell, data, join, lit, quoted, say, styled
+from seam_tui.tui.literal import Cell, data, join, quoted, styled
+from seam_tui.tui.screens.acs_user_changes import AcsUserChanges, identity_name, user_name
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
-from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
-from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
-from seam_tui.tui.widgets.confirm import ConfirmScreen, record
 from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
 from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
@@ -62,21 +58,6 @@ _ROW_RULES: dict[str, Callable[[AcsUser], bool]] = {
 }
 
 
-def user_name(user: AcsUser) -> str:
-    return user.full_name or user.display_name or user.email_address or user.acs_user_id
-
-
-def identity_name(user: AcsUser) -> str:
-    """The linked identity as people know it: name, else email, else id."""
-    return (
-        user.user_identity_full_name
-        or user.user_identity_email_address
-        or user.user_identity_phone_number
-        or user.user_identity_id
-        or DASH
-    )
-
-
 def schedule_cell(schedule: AccessSchedule | None) -> Cell:
     """Access window relative to now: `from` (not yet), `until`/`since` (now), `ended`."""
     if schedule is None:
@@ -91,7 +72,7 @@ def schedule_cell(schedule: AccessSchedule | None) -> Cell:
     return f"since {short_date(schedule.starts_at)}"
 
 
-class AcsUsersScreen(SeamScreen):
+class AcsUsersScreen(AcsUserChanges):
     """A paged table of ACS users; `f` cycles all/linked/unlinked/suspended, `/` searches."""
 
     HELP_TITLE = "ACS users"
@@ -128,8 +109,6 @@ class AcsUsersScreen(SeamScreen):
         self.acs_system_id = acs_system_id
         self.filter: AcsUserFilter = "all"
         self._query = ""
-        self._systems: dict[str, AcsSystem] = {}
-        self._users_table: PagedTable[AcsUser] | None = None
         self._restore_key: str | None = None  # the row to put the cursor back on after a reload
 
     def compose(self) -> ComposeResult:
@@ -141,11 +120,6 @@ class AcsUsersScreen(SeamScreen):
         yield self._users_table
         yield Line(id="status")
         yield Footer()
-
-    @property
-    def table(self) -> PagedTable[AcsUser]:
-        assert self._users_table is not None, "the table exists once the screen is composed"
-        return self._users_table
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -163,10 +137,6 @@ class AcsUsersScreen(SeamScreen):
             text_or_dash(user.email_address),
             text_or_dash(user.phone_number),
         )
-
-    def _system_name(self, acs_system_id: str) -> str:
-        system = self._systems.get(acs_system_id)
-        return system.name if system else acs_system_id
 
     # ------------------------------------------------------------------ loading
 
@@ -204,6 +174,22 @@ class AcsUsersScreen(SeamScreen):
         keep, self._restore_key = self._restore_key, None
         if keep is not None and keep in self.table.rows:
             self.table.move_cursor(row=self.table.get_row_index(keep), animate=False)
+        self.refresh_bindings()
+        self.seam_app.settling.watch_pending(self.table.items)
+
+    # ------------------------------------------------------ changes settling later
+
+    def shows_object(self, kind: SettlingKind, object_id: str) -> bool:
+        return kind == "acs_user" and object_id in self.table.rows
+
+    def show_object(
+        self, kind: SettlingKind, object_id: str, obj: AcsUser | UserIdentity | None
+    ) -> None:
+        """Redraw a watched ACS user as Seam now has it (its row goes once it is gone)."""
+        if obj is None:
+            self.table.remove_item(object_id)
+        elif isinstance(obj, AcsUser):
+            self.table.replace_item(obj)
         self.refresh_bindings()
 
     @on(PagedTable.LoadFailed)
@@ -315,16 +301,25 @@ class AcsUsersScreen(SeamScreen):
 
         def saved(updated: AcsUser | None) -> None:
             if updated is not None:
-                self._show_changed(updated, f"Saved ACS user {quoted(user_name(updated))}")
+                name = quoted(user_name(updated))
+                self._show_changed(
+                    updated, "update_acs_user", f"Saved ACS user {name}", f"Update of {name}"
+                )
 
         self.app.push_screen(AcsUserFormScreen(acs_user=user), saved)
 
     def action_new(self) -> None:
         def created(user: AcsUser | None) -> None:
             if user is not None:
-                where = self._system_name(user.acs_system_id)
-                self.notify(
-                    f"Created ACS user {quoted(user_name(user))} in {quoted(where)}",
+                where = quoted(self._system_name(user.acs_system_id))
+                name = quoted(user_name(user))
+                self.seam_app.settling.tell(
+                    user,
+                    operation="create_acs_user",
+                    ids={"acs_user_id": user.acs_user_id},
+                    done=f"Created ACS user {name} in {where}",
+                    what=f"Creation of ACS user {name}",
+                    where=where,
                     title="Created",
                 )
                 self.refresh_data()
@@ -336,118 +331,3 @@ class AcsUsersScreen(SeamScreen):
         user = self.table.current_item()
         if user is not None:
             self._delete(user)
-
-    # ------------------------------------------------------------------ workers
-
-    async def _call(self, action: Callable[[], Awaitable[T]]) -> T | None:
-        """Run one service call; on failure say why and return None (the screen carries on)."""
-        try:
-            return await action()
-        except (SeamError, ValidationError) as exc:
-            self.show_error(exc)
-            return None
-
-    def _show_changed(self, user: AcsUser, message: str) -> None:
-        """Redraw the user's row, say what was done, and reload the screens beneath."""
-        self.table.replace_item(user)
-        self.refresh_bindings()
-        self.notify(message, title="Done")
-        self._refresh_others()
-
-    def _refresh_others(self) -> None:
-        """Reload the screens beneath (identity counts and details show what changed here)."""
-        for screen in self.app.screen_stack:
-            if isinstance(screen, SeamScreen) and screen is not self:
-                screen.refresh_data()
-
-    @work(group="acs-user-change")
-    async def _link(self, user: AcsUser) -> None:
-        identity_id = await self.app.push_screen_wait(IdentityPickerScreen(user))
-        if identity_id is None:
-            return
-        linked = await self._call(
-            lambda: self.service.link_acs_user(
-                LinkAcsUser(user_identity_id=identity_id, acs_user_id=user.acs_user_id)
-            )
-        )
-        if linked is not None:
-            self._show_changed(
-                linked, f"Linked {quoted(user_name(linked))} to {quoted(identity_name(linked))}"
-            )
-
-    @work(group="acs-user-change")
-    async def _unlink(self, user: AcsUser) -> None:
-        identity_id = user.user_identity_id
-        if identity_id is None:
-            return
-        name, owner = user_name(user), identity_name(user)
-        confirmed = await self.app.push_screen_wait(
-            ConfirmScreen(
-                say("Unlink {name} from its identity?", name=name),
-                [
-                    say("ACS user: {user}", user=record("", name, user.acs_user_id)),
-                    say("Identity: {identity}", identity=record("", owner, identity_id)),
-                    say(
-                        "The ACS user stays in {system} with its access; it is no longer tied "
-                        "to the identity.",
-                        system=self._system_name(user.acs_system_id),
-                    ),
-                ],
-                confirm_label="Unlink",
-            )
-        )
-        if not confirmed:
-            return
-        unlinked = await self._call(
-            lambda: self.service.unlink_acs_user(
-                LinkAcsUser(user_identity_id=identity_id, acs_user_id=user.acs_user_id)
-            )
-        )
-        if unlinked is not None:
-            self._show_changed(unlinked, f"Unlinked {quoted(name)} from {quoted(owner)}")
-
-    @work(group="acs-user-change")
-    async def _set_suspended(self, user: AcsUser, suspended: bool) -> None:
-        changed = await self._call(
-            lambda: self.service.set_acs_user_suspended(
-                AcsUserTarget(acs_user_id=user.acs_user_id), suspended
-            )
-        )
-        if changed is not None:
-            verb = "Suspended" if suspended else "Unsuspended"
-            self._show_changed(changed, f"{verb} {quoted(user_name(changed))}")
-
-    @work(group="acs-user-change")
-    async def _delete(self, user: AcsUser) -> None:
-        name, system = user_name(user), self._system_name(user.acs_system_id)
-        detail: list[Cell] = [
-            record("ACS user", name, user.acs_user_id),
-            say("is removed from {system} and its credentials there stop working.", system=system),
-        ]
-        if user.user_identity_id:
-            detail.append(
-                say(
-                    "Its identity {identity} stays, without this ACS user.",
-                    identity=record("", identity_name(user), user.user_identity_id),
-                )
-            )
-        detail.append(lit("This cannot be undone."))
-        if not await self.app.push_screen_wait(
-            ConfirmScreen(say("Delete ACS user {name}?", name=name), detail)
-        ):
-            return
-        try:
-            await self.service.delete_acs_user(AcsUserTarget(acs_user_id=user.acs_user_id))
-        except SeamNotFoundError as exc:
-            self.show_error(exc)  # already gone: its row goes all the same
-        except (SeamError, ValidationError) as exc:
-            self.show_error(exc)
-            return
-        else:
-            self.notify(
-                f"Deleted ACS user {quoted(name)} (id {user.acs_user_id}) from {quoted(system)}",
-                title="Deleted",
-            )
-        self.table.remove_item(user.acs_user_id)
-        self.refresh_bindings()
-        self._refresh_others()

@@ -27,7 +27,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Workspace", 20),
     ("Operation", 24),
     ("Ids", 40),
-    ("Outcome", 10),
+    ("Outcome", 11),
     ("Detail", 48),
 )
 OUTCOME_STYLES = {
@@ -37,6 +37,14 @@ OUTCOME_STYLES = {
     "dry_run": "cyan",
     "refused": "magenta",
     "started": "bold yellow",
+    "settled": "green",
+    "push_failed": "bold red",
+}
+# A change Seam accepted, then pushed to the access system (`settled`) or failed to.
+OUTCOME_LABELS = {"settled": "settled", "push_failed": "push failed"}
+OUTCOME_MEANS = {
+    "settled": "Seam has pushed this change to the access system",
+    "push_failed": "Seam accepted this change but could not push it to the access system",
 }
 # A change with a `started` line and no outcome: cut short (kill -9, power loss) or running now.
 UNFINISHED = "unfinished"
@@ -52,7 +60,9 @@ STATUS_LINES = 3
 
 
 def outcome_label(entry: AuditEntry) -> str:
-    return UNFINISHED if entry.outcome == "started" else entry.outcome
+    if entry.outcome == "started":
+        return UNFINISHED
+    return OUTCOME_LABELS.get(entry.outcome, entry.outcome)
 
 
 def when(entry: AuditEntry, *, zone: bool = False) -> str:
@@ -96,6 +106,8 @@ def entry_text(entry: AuditEntry, parent: AuditEntry | None = None) -> Cell:
     ]
     if entry.outcome == "started":
         about.append(UNFINISHED_MEANS)
+    if entry.outcome in OUTCOME_MEANS:
+        about.append(OUTCOME_MEANS[entry.outcome])
     if entry.caller:
         about.append(f"called by {entry.caller}")
     if entry.parent_id:
@@ -176,6 +188,8 @@ class ActivityScreen(SeamScreen):
     """What changed, when, from which front end and in which workspace; `/` filters the rows."""
 
     HELP_TITLE = "Activity"
+    # Reloaded when a change made here settles (see tui/settling.py).
+    FOLLOWS_AUDIT: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority so the palette lists it too; it stands aside while the filter box has focus.
         Binding("enter", "open_identity", "Open identity", show=False, priority=True),

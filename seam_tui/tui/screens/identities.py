@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import ClassVar
 
 from textual import on
@@ -10,10 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 
-from seam_tui.core.models import Page, UserIdentity
+from seam_tui.core.models import AcsUser, Page, UserIdentity
+from seam_tui.core.settling import SettlingKind
 from seam_tui.tui.formatting import short_date, text_or_dash
-from seam_tui.tui.literal import Cell, quoted
+from seam_tui.tui.literal import Cell, join, quoted, styled
 from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.settling import deleting
 from seam_tui.tui.widgets.key_table import ColumnSpec
 from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
@@ -32,8 +35,13 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 
 
 def identity_cells(identity: UserIdentity) -> Sequence[Cell]:
+    name: Cell = text_or_dash(identity.full_name or identity.display_name)
+    going = deleting(identity)
+    if going is not None:  # listed until Seam has removed it
+        since = f" since {going.since.astimezone(UTC):%H:%M:%S} UTC" if going.since else ""
+        name = join([name, styled(f" · being deleted{since}", "blue")])
     return (
-        text_or_dash(identity.full_name or identity.display_name),
+        name,
         text_or_dash(identity.email_address),
         text_or_dash(identity.phone_number),
         text_or_dash(identity.user_identity_key),
@@ -101,6 +109,20 @@ class IdentitiesScreen(SeamScreen):
         more = " · scroll for more" if event.has_more else ""
         what = f" matching {quoted(self._query)}" if self._query else ""
         self.query_one("#status", Line).update(f"{event.total} identities{what}{more}")
+        going = [i for i in self.table.items if deleting(i) is not None]
+        self.seam_app.settling.watch_pending(going)
+
+    def shows_object(self, kind: SettlingKind, object_id: str) -> bool:
+        return kind == "user_identity" and object_id in self.table.rows
+
+    def show_object(
+        self, kind: SettlingKind, object_id: str, obj: AcsUser | UserIdentity | None
+    ) -> None:
+        """Redraw a watched identity (its row goes once Seam has deleted it)."""
+        if obj is None:
+            self.table.remove_item(object_id)
+        elif isinstance(obj, UserIdentity):
+            self.table.replace_item(obj)
 
     @on(PagedTable.LoadFailed)
     def _load_failed(self, event: PagedTable.LoadFailed) -> None:

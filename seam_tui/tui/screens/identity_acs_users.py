@@ -182,9 +182,15 @@ class AcsUsersPane(Pane):
 
         def created(user: AcsUser | None) -> None:
             if user is not None:
-                where = detail.system_name(user.acs_system_id)
-                self.notify(
-                    f"Created ACS user {quoted(acs_user_name(user))} in {quoted(where)}",
+                where = quoted(detail.system_name(user.acs_system_id))
+                name = quoted(acs_user_name(user))
+                self.seam_app.settling.tell(
+                    user,
+                    operation="create_acs_user",
+                    ids={"acs_user_id": user.acs_user_id},
+                    done=f"Created ACS user {name} in {where}",
+                    what=f"Creation of ACS user {name}",
+                    where=where,
                     title="Created",
                 )
                 self.seam_app.refresh_screens()
@@ -199,14 +205,20 @@ class AcsUsersPane(Pane):
 
     async def _link_now(self, user: AcsUser, system_name: str) -> None:
         try:
-            await self.service.link_acs_user(
+            linked = await self.service.link_acs_user(
                 LinkAcsUser(user_identity_id=self.user_identity_id, acs_user_id=user.acs_user_id)
             )
         except (SeamError, ValidationError) as exc:
             self.show_error(exc)
             return
-        self.notify(
-            f"Linked ACS user {quoted(acs_user_name(user))} in {quoted(system_name)}",
+        name, where = quoted(acs_user_name(user)), quoted(system_name)
+        self.seam_app.settling.tell(
+            linked,
+            operation="link_acs_user",
+            ids={"user_identity_id": self.user_identity_id, "acs_user_id": user.acs_user_id},
+            done=f"Linked ACS user {name} in {where}",
+            what=f"Linking ACS user {name}",
+            where=where,
             title="Linked",
         )
         self.seam_app.refresh_screens()
@@ -247,14 +259,20 @@ class AcsUsersPane(Pane):
         if not confirmed:
             return
         try:
-            await self.service.unlink_acs_user(
+            unlinked = await self.service.unlink_acs_user(
                 LinkAcsUser(user_identity_id=self.user_identity_id, acs_user_id=user.acs_user_id)
             )
         except (SeamError, ValidationError) as exc:
             self.show_error(exc)
             return
-        self.notify(
-            f"Unlinked ACS user {quoted(acs_user_name(user))} ({quoted(system)})",
+        name = quoted(acs_user_name(user))
+        self.seam_app.settling.tell(
+            unlinked,
+            operation="unlink_acs_user",
+            ids={"user_identity_id": self.user_identity_id, "acs_user_id": user.acs_user_id},
+            done=f"Unlinked ACS user {name} ({quoted(system)})",
+            what=f"Unlinking ACS user {name}",
+            where=quoted(system),
             title="Unlinked",
         )
         self.seam_app.refresh_screens()

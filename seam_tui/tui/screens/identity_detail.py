@@ -8,6 +8,7 @@ click on a tab) switch tabs; the footer offers the keys of the tab in view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events, work
@@ -17,11 +18,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, Footer
 
 from seam_tui.core.errors import SeamError
-from seam_tui.core.models import UserIdentity
+from seam_tui.core.models import AcsUser, UserIdentity
 from seam_tui.core.results import IdentityDetail
 from seam_tui.core.results_access import PersonAccess
+from seam_tui.core.settling import SettlingKind, is_settled, pending_of
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.formatting import short_datetime, text_or_dash
+from seam_tui.tui.formatting import short_datetime, since_text, text_or_dash
 from seam_tui.tui.literal import Cell, clipped, grid, lines, styled
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_access import AccessPane
@@ -79,17 +81,32 @@ def identity_fields(identity: UserIdentity) -> object:
     return grid([fields[4], fields[5], *fields[:4]])  # the id stays in view above a long value
 
 
-def identity_issues(identity: UserIdentity) -> Cell:
-    """Errors (red) and warnings (yellow), one per line with the reason Seam gave."""
-    return lines(
-        [
-            *(styled(f"error {e.error_code}: {e.message}", "red") for e in identity.errors),
-            *(
-                styled(f"warning {w.warning_code}: {w.message}", "yellow")
-                for w in identity.warnings
-            ),
-        ]
-    )
+def identity_issues(identity: UserIdentity, acs_users: Sequence[AcsUser] = ()) -> Cell:
+    """Errors (red) and warnings (yellow), one per line with the reason Seam gave; then what
+    Seam is still pushing (blue, in words: its deletion, a profile its ACS users do not have
+    yet, their own pending changes)."""
+    pending = pending_of(identity)
+    said = {item.code for item in pending}
+    parts: list[Cell] = [
+        *(styled(f"error {e.error_code}: {e.message}", "red") for e in identity.errors),
+        *(
+            styled(f"warning {w.warning_code}: {w.message}", "yellow")
+            for w in identity.warnings
+            if w.warning_code not in said
+        ),
+    ]
+    if pending:
+        parts.append(
+            styled(
+                "pending: " + "; ".join(f"{i.what}{since_text(i.since)}" for i in pending), "blue"
+            )
+        )
+    busy = [u for u in acs_users if pending_of(u)]
+    if busy:
+        parts.append(
+            styled(f"{len(busy)} of its ACS users have changes Seam is still pushing", "blue")
+        )
+    return lines(parts)
 
 
 class IdentityDetailScreen(SeamScreen):
@@ -318,10 +335,39 @@ class IdentityDetailScreen(SeamScreen):
         identity = detail.identity
         self.query_one("#identity-fields", Line).update(identity_fields(identity))
         issues = self.query_one("#identity-issues", Line)
-        issues.update(identity_issues(identity))
-        issues.display = bool(identity.errors or identity.warnings)
+        issues.update(identity_issues(identity, detail.acs_users))
+        busy = any(pending_of(u) for u in detail.acs_users)
+        issues.display = bool(identity.errors or identity.warnings or busy)
         self.acs_users_pane.show_detail(detail)
         self._label_tabs()
+        self.seam_app.settling.watch_pending([identity, *detail.acs_users])
+
+    # ------------------------------------------------------ changes settling later
+
+    def shows_object(self, kind: SettlingKind, object_id: str) -> bool:
+        if kind == "user_identity":
+            return object_id == self.user_identity_id
+        detail = self._detail
+        return detail is not None and any(u.acs_user_id == object_id for u in detail.acs_users)
+
+    def show_object(
+        self, kind: SettlingKind, object_id: str, obj: AcsUser | UserIdentity | None
+    ) -> None:
+        """Redraw the identity or one of its ACS users as Seam now has it; once a change has
+        settled, read the whole identity again (its warnings and access follow from it)."""
+        detail = self._detail
+        if detail is None:
+            return
+        if isinstance(obj, UserIdentity):
+            self._show_detail(detail.model_copy(update={"identity": obj}))
+        elif isinstance(obj, AcsUser):
+            users = [obj if u.acs_user_id == object_id else u for u in detail.acs_users]
+            self._show_detail(detail.model_copy(update={"acs_users": users}))
+        if obj is None or is_settled(obj):
+            if kind == "user_identity" and obj is None:
+                self._set_status("detail", "this identity has been deleted — Esc to go back")
+                return
+            self.refresh_data()
 
     def _summary(self) -> str:
         detail = self._detail

@@ -253,7 +253,16 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
 
     async def _update(self, data: UserIdentityUpdate) -> None:
         identity = await self.service.update_identity(data)
-        self.notify(f"Saved identity {name_text(identity.display_name)}", title="Saved")
+        name = name_text(identity.display_name)
+        self.seam_app.settling.tell(
+            identity,
+            operation="update_user_identity",
+            ids={"user_identity_id": identity.user_identity_id},
+            done=f"Saved identity {name}",
+            what=f"Profile of identity {name}",
+            where="its ACS users",
+            title="Saved",
+        )
         self.seam_app.refresh_screens()
         self.dismiss(identity)
 
