@@ -164,6 +164,17 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: st
         waited += 0.05
 
 
+async def workers_done(pilot: Pilot[None], node: object) -> None:
+    """Wait (bounded) until the workers `node` started have ended (done, failed or cancelled),
+    e.g. a form loading its choices."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: all(w.is_finished for w in app.workers if w.node is node),
+        "the form's workers",
+    )
+
+
 async def drawn(pilot: Pilot[None]) -> None:
     """Tables sized to their rows (Textual does it when idle) and the screen repainted, so a
     modal opened next does not freeze a half-updated table (new rows, old header) under it."""
@@ -365,9 +376,9 @@ async def tour(shooter: Shooter) -> None:
         await pilot.press("c")
         await wait_until(pilot, on_screen(app, AcsUserFormScreen), "the new ACS user form")
         form = app.screen
-        await app.workers.wait_for_complete([w for w in app.workers if w.node is form])
+        await workers_done(pilot, form)
         await pilot.press("enter", "down", "enter")  # open the system list, take the first
-        await app.workers.wait_for_complete([w for w in app.workers if w.node is form])
+        await workers_done(pilot, form)
         await shoot(pilot, "acs-user-new-form")
         await pilot.press("escape")
 
