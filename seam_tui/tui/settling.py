@@ -235,3 +235,15 @@ class SettlingWatch:
         change = OwnChange(operation, ids, done, what, where, error_keys(obj))
         self.watch(obj, change)
         return True
+
+    def tell_created(self, user: AcsUser, *, name: str, where: str) -> bool:
+        """`tell` for an ACS user just created here (`name` and `where` already quoted)."""
+        return self.tell(
+            user,
+            operation="create_acs_user",
+            ids={"acs_user_id": user.acs_user_id},
+            done=f"Created ACS user {name} in {where}",
+            what=f"Creation of ACS user {name}",
+            where=where,
+            title="Created",
+        )

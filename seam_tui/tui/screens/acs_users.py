@@ -313,15 +313,7 @@ class AcsUsersScreen(AcsUserChanges):
             if user is not None:
                 where = quoted(self._system_name(user.acs_system_id))
                 name = quoted(user_name(user))
-                self.seam_app.settling.tell(
-                    user,
-                    operation="create_acs_user",
-                    ids={"acs_user_id": user.acs_user_id},
-                    done=f"Created ACS user {name} in {where}",
-                    what=f"Creation of ACS user {name}",
-                    where=where,
-                    title="Created",
-                )
+                self.seam_app.settling.tell_created(user, name=name, where=where)
                 self.refresh_data()
                 self._restore_key = user.acs_user_id
 

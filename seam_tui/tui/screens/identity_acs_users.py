@@ -184,15 +184,7 @@ class AcsUsersPane(Pane):
             if user is not None:
                 where = quoted(detail.system_name(user.acs_system_id))
                 name = quoted(acs_user_name(user))
-                self.seam_app.settling.tell(
-                    user,
-                    operation="create_acs_user",
-                    ids={"acs_user_id": user.acs_user_id},
-                    done=f"Created ACS user {name} in {where}",
-                    what=f"Creation of ACS user {name}",
-                    where=where,
-                    title="Created",
-                )
+                self.seam_app.settling.tell_created(user, name=name, where=where)
                 self.seam_app.refresh_screens()
 
         self.app.push_screen(AcsUserFormScreen(user_identity=detail.identity), created)
