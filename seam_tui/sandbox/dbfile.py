@@ -14,12 +14,11 @@ import contextlib
 import os
 import shlex
 import sqlite3
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from seam_tui.core.errors import SeamError
-from seam_tui.paths import data_dir
+from seam_tui.paths import PRIVATE_FILE, data_dir, private_dir, tighten
 from seam_tui.visible import visible
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -95,13 +94,13 @@ def damage_reported(path: Path) -> Iterator[None]:
 
 def prepare(path: Path) -> None:
     """Make the directory (0700) and the file (0600) if missing; tighten an existing file."""
-    _make_private_dirs(path.parent)
+    # The data dir is tightened even when SEAM_TUI_DATA_DIR names it; a --db dir is the user's.
+    private_dir(path.parent, ours=_same(path.parent, data_dir()))
     if not path.exists():
         with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     for file in (path, *(_side(path, suffix) for suffix in SIDE_FILES)):
-        with contextlib.suppress(FileNotFoundError):
-            _tighten(file)
+        tighten(file, PRIVATE_FILE)
 
 
 def remove_database(path: Path) -> None:
@@ -115,31 +114,8 @@ def _side(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _make_private_dirs(directory: Path) -> None:
-    """Create missing directories 0700; tighten the default data dir, never a user's own dir."""
-    missing: list[Path] = []
-    current = directory
-    while not current.exists() and current != current.parent:
-        missing.append(current)
-        current = current.parent
-    for new in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            new.mkdir(mode=0o700)
-        new.chmod(0o700)  # whatever the umask
-    if not missing and _same(directory, data_dir()):
-        _tighten(directory)
-
-
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
     except OSError:
         return False
-
-
-def _tighten(path: Path) -> None:
-    """Take away group's and others' access, if any (only the owner may: others just try)."""
-    with contextlib.suppress(PermissionError):
-        current = stat.S_IMODE(path.stat().st_mode)
-        if current & 0o077:
-            path.chmod(current & ~0o077)
