@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from agent_tools.quoting import id_text, quoted
 from seam_tui.core.errors import (
+    REFUSED_BY_SERVICE,
     SeamApiError,
     SeamConfigurationError,
     SeamError,
@@ -90,7 +91,7 @@ def from_seam_error(exc: SeamError) -> ToolError:
 
 def _describe(exc: SeamError) -> str:
     """The error in words; what Seam said is quoted: it can repeat names from the workspace."""
-    if _api_type(exc) == "refused_by_service":  # our own words, values already quoted
+    if _api_type(exc) == REFUSED_BY_SERVICE:  # our own words, values already quoted
         return visible(exc.message)
     if isinstance(exc, SeamApiError):
         text = f"Seam API error {exc.status} {id_text(exc.type)}: {quoted(exc.message)}"
@@ -128,7 +129,7 @@ def _next_step(exc: SeamError) -> str:
             ". Check the id: search_user_identities and search_acs_users return valid ids "
             "(and pass workspace= if it lives in another workspace)."
         )
-    if _api_type(exc) == "refused_by_service":  # the service checked first and sent nothing
+    if _api_type(exc) == REFUSED_BY_SERVICE:  # the service checked first and sent nothing
         # A refused read (a cursor for other filters) already says what to do instead.
         return "" if isinstance(exc, SeamInvalidInputError) else ". Nothing was changed."
     if isinstance(exc, SeamInvalidInputError):

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, TypeVar
 
-from seam_tui.core.errors import SeamConflictError, SeamError, SeamNotFoundError
+from seam_tui.core.errors import SeamError, SeamNotFoundError, refused
 from seam_tui.core.inputs_access import DeviceGrant, InstantKeyRequest
 from seam_tui.core.models import (
     AcsAccessGroup,
@@ -289,7 +289,7 @@ class AccessService:
                 f"{device_name} is not granted to {name}; "
                 "see the person's access for the devices that are"
             )
-        raise _invalid("device_id", message)
+        raise refused("device_id", message)
 
     async def grant_device(self, data: DeviceGrant) -> Device:
         """Give the identity access to a device; refused with the reason when it already has it."""
@@ -355,7 +355,7 @@ class AccessService:
         is_member = any(g.acs_access_group_id == acs_access_group_id for g in groups)
         if is_member == member:
             state = "already a member of" if member else "not a member of"
-            raise _invalid(
+            raise refused(
                 "acs_access_group_id",
                 f"the ACS user is {state} {quoted(_group_name(group))}; nothing to do",
             )
@@ -395,16 +395,6 @@ class AccessService:
                 request_id=exc.request_id,
                 field_errors={"device_id": ["no such device in this workspace"]},
             ) from exc
-
-
-def _invalid(field: str, message: str) -> SeamConflictError:
-    """A refusal the service decides before sending anything (409, names the field)."""
-    return SeamConflictError(
-        f"{field}: {message}",
-        status=409,
-        type="refused_by_service",
-        field_errors={field: [message]},
-    )
 
 
 def _group_name(group: AcsAccessGroup) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from seam_tui.core.changes import AuditedChanges
 from seam_tui.core.client import SeamClient
-from seam_tui.core.errors import AuditWriteError, SeamConflictError, SeamError
+from seam_tui.core.errors import AuditWriteError, SeamConflictError, SeamError, refused
 from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget, AcsUserUpdate
 from seam_tui.core.models import AcsAccessGroup, AcsUser, Page, UserIdentity
 from seam_tui.core.paging import exact_page
@@ -137,12 +137,7 @@ class AcsUserOperations(AuditedChanges):
             "the deletion reaches the access system: read it again later to see it gone"
         )
         self.record_refusal(operation, ids, message)
-        return SeamConflictError(
-            f"{field}: {message}",
-            status=409,
-            type="refused_by_service",
-            field_errors={field: [message]},
-        )
+        return refused(field, message)
 
     async def list_acs_user_access_groups(self, acs_user_id: str) -> list[AcsAccessGroup]:
         """The access groups the ACS user is a member of."""

@@ -183,3 +183,17 @@ def flatten_validation_errors(tree: object, prefix: str = "") -> dict[str, list[
         path = f"{prefix}.{key}" if prefix else str(key)
         result.update(flatten_validation_errors(subtree, path))
     return result
+
+
+REFUSED_BY_SERVICE = "refused_by_service"
+"""The `type` of an error the service decides itself, before anything is sent."""
+
+
+def refused(field: str, message: str) -> SeamConflictError:
+    """A write the service refuses before sending anything: 409, `message` under `field`."""
+    return SeamConflictError(
+        f"{field}: {message}",
+        status=409,
+        type=REFUSED_BY_SERVICE,
+        field_errors={field: [message]},
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from seam_tui.core.errors import SeamConflictError, SeamError
+from seam_tui.core.errors import REFUSED_BY_SERVICE, SeamConflictError, SeamError
 from seam_tui.core.inputs import UserIdentityCreate
 from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
 from seam_tui.core.results import CreatePlan, MatchField, PlannedAcsUser, PlanProblem
@@ -197,7 +197,7 @@ def refusal(plan: CreatePlan) -> SeamConflictError:
     return SeamConflictError(
         f"create_user_identity refused, nothing was created: {text}",
         status=409,
-        type="refused_by_service",
+        type=REFUSED_BY_SERVICE,
         field_errors=errors,
     )
 

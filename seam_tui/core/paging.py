@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from seam_tui.core.errors import SeamInvalidInputError
+from seam_tui.core.errors import REFUSED_BY_SERVICE, SeamInvalidInputError
 from seam_tui.core.models import Page, Pagination, SeamModel
 
 T = TypeVar("T", bound=SeamModel)
@@ -34,7 +34,6 @@ T = TypeVar("T", bound=SeamModel)
 # API pages a call reads before it returns what it has, with a cursor to read on.
 MAX_PAGES = 20
 _VERSION = "p1"
-_REFUSED = "refused_by_service"
 
 Fetch = Callable[[str | None, int], Awaitable[Page[T]]]
 
@@ -189,5 +188,5 @@ def _decode(cursor: str, stamp: str, filters: Mapping[str, Any]) -> _Place:
 def _invalid(field: str, message: str) -> SeamInvalidInputError:
     """Refused here, before anything is sent: 400, the field named (`message` starts with it)."""
     return SeamInvalidInputError(
-        message, status=400, type=_REFUSED, field_errors={field: [message]}
+        message, status=400, type=REFUSED_BY_SERVICE, field_errors={field: [message]}
     )

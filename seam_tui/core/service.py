@@ -20,6 +20,7 @@ from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import (
     SeamConflictError,
     SeamError,
+    refused,
 )
 from seam_tui.core.inputs import (
     LinkAcsUser,
@@ -244,12 +245,7 @@ class SeamService(AcsUserOperations):
             "unlink true), then call again with the ACS user ids it has."
         )
         self.record_refusal("delete_user_identity", ids, message)
-        raise SeamConflictError(
-            f"expected_acs_user_ids: {message}",
-            status=409,
-            type="refused_by_service",
-            field_errors={"expected_acs_user_ids": [message]},
-        )
+        raise refused("expected_acs_user_ids", message)
 
     async def _explain_conflict(
         self, exc: SeamConflictError, params: dict[str, Any]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from seam_tui.core.errors import (
+    REFUSED_BY_SERVICE,
     SeamApiError,
     SeamError,
     SeamNotFoundError,
@@ -16,7 +17,6 @@ from seam_tui.core.errors import (
 from seam_tui.core.inputs import field_errors
 
 # The type of a refusal the service decides before asking Seam (already granted, ...).
-REFUSED_BY_SERVICE = "refused_by_service"
 
 
 def describe_error(exc: BaseException) -> str:
