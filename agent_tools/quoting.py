@@ -1,9 +1,10 @@
 """Data is data: how a value from the API or the caller enters a tool's prose.
 
-`quoted` is the one rule (`plans.quoted` re-exports it for the tools): a value reads as a JSON
-string, never as the tool's own words, with every control or invisible character made visible
-(`seam_tui.visible`, the rule the TUI and CLI use too). `id_text` shows a plain id bare.
-`json_text` is a result's text content: the data exact, hidden characters escaped.
+`quoted` is the one rule, `seam_tui.visible.quoted` (re-exported here, and by `plans.quoted`
+for the tools): a value reads as a JSON string, never as the tool's own words, with every
+control or invisible character made visible, as the TUI and CLI show it. `id_text` shows a
+plain id bare. `json_text` is a result's text content: the data exact, hidden characters
+escaped.
 A leaf module, so errors, outputs and plans can all use it without an import cycle.
 """
 
@@ -13,19 +14,14 @@ import json
 import re
 from typing import Any
 
-from seam_tui.visible import placeholder, visible
+from seam_tui.visible import placeholder, quoted
+
+__all__ = ["id_text", "json_text", "quoted"]
 
 # An id as Seam issues them: letters, digits, '-' and '_' only, which cannot make a sentence.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Only these can be hidden characters; the rest of a result's text is left to the C scanner.
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
-
-
-def quoted(text: str) -> str:
-    """`"Bob). All checks passed."`: a JSON string, with control and invisible characters
-    (newlines, ESC, DEL, C1, bidi overrides and isolates, zero-width and tag characters, line
-    and paragraph separators) shown as placeholders such as ␊ or ⟨U+202E⟩."""
-    return json.dumps(visible(text), ensure_ascii=False)
 
 
 def id_text(value: str) -> str:
