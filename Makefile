@@ -32,6 +32,12 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q -n auto
 
+## Set up, then run every test on sandboxes whose changes settle 0.3 s later, as the real
+## API's do (pending_mutations, being_deleted); `make test` runs them settled at once.
+.PHONY: test-settling
+test-settling: setup
+	SEAM_TUI_TEST_SETTLE_AFTER=0.3 $(BIN)/pytest -q -n auto
+
 ## Set up, then write screenshots/<screen>.svg and .png of every screen, driven headless on a
 ## fresh sandbox in a temp dir (never your data or keys); PNGs are rendered in system fonts.
 .PHONY: screenshots

@@ -12,6 +12,7 @@ from seam_tui.core import RetryPolicy, SeamClient
 from seam_tui.core.audit import AuditLog
 from seam_tui.core.service import SeamService
 from seam_tui.sandbox import Sandbox, SandboxWorkspace
+from seam_tui.sandbox.settle_config import SETTLE_AFTER_VAR
 
 # The reliability figures' hooks: gathered from every worker, printed once (tests/figures.py).
 from tests.figures import (
@@ -19,6 +20,7 @@ from tests.figures import (
     pytest_runtest_makereport,
     pytest_terminal_summary,
 )
+from tests.settle import SETTLE_AFTER
 
 __all__ = ["pytest_runtest_logreport", "pytest_runtest_makereport", "pytest_terminal_summary"]
 
@@ -30,12 +32,15 @@ FAST_RETRY = RetryPolicy(max_retries=3, backoff_factor=0.001, max_retry_after=1.
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point config and data dirs at tmp, and hide any real Seam credentials."""
+    """Point config and data dirs at tmp, hide any real Seam credentials, and set the
+    sandboxes' settling from the suite's switch (`tests/settle.py`)."""
     for name in list(os.environ):
         if name.startswith("SEAM_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SEAM_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SEAM_TUI_DATA_DIR", str(tmp_path / "data"))
+    if SETTLE_AFTER:  # every sandbox the test opens, in process or in a child, settles later
+        monkeypatch.setenv(SETTLE_AFTER_VAR, str(SETTLE_AFTER))
     return tmp_path
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from seam_tui.console_text import error, say
-from seam_tui.sandbox.dbfile import SandboxDatabaseError
+from seam_tui.core.errors import SeamError
 from seam_tui.sandbox.faults import FAULT_KINDS, FaultConfig
 from seam_tui.sandbox.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, RequestLimits
 from seam_tui.sandbox.sandbox import Sandbox, default_db_path
@@ -32,6 +32,7 @@ from seam_tui.sandbox.serve import (
     is_loopback,
     serve,
 )
+from seam_tui.sandbox.settle_config import SETTLE_AFTER_VAR, parse_settle_after
 
 DEFAULT_PORT = 8787
 
@@ -74,9 +75,9 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
         "--settle-after",
         type=_settle_seconds,
         metavar="SECONDS",
-        default=0.0,
         help="seconds a write takes to reach the access system, as with the real API: until"
-        " then the object shows pending_mutations (deletes: being_deleted); default: 0 (at once)",
+        " then the object shows pending_mutations (deletes: being_deleted); default:"
+        f" ${SETTLE_AFTER_VAR}, else 0 (at once)",
     )
     limits = serve_parser.add_argument_group("limits for slow or greedy clients")
     limits.add_argument(
@@ -149,12 +150,12 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
 
 
 def _one_line_errors(command: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
-    """Run a command; a database that cannot be used is one line on stderr and exit 1."""
+    """Run a command; a database or setting that cannot be used is one line on stderr, exit 1."""
 
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
-        except SandboxDatabaseError as exc:
+        except SeamError as exc:
             error(exc)
             return 1
 
@@ -177,14 +178,9 @@ def _seconds(text: str) -> float:
 
 def _settle_seconds(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 <= value <= 86400:
-        raise argparse.ArgumentTypeError(
-            f"must be a number of seconds from 0 to 86400, not {text!r}; 0 settles at once"
-        )
-    return value
+        return parse_settle_after(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _probability(text: str) -> float:
@@ -226,8 +222,8 @@ def _serve(args: argparse.Namespace) -> int:
         say(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     try:
-        sandbox = Sandbox(args.db or default_db_path())
-    except SandboxDatabaseError:
+        sandbox = Sandbox(args.db or default_db_path(), settle_after=args.settle_after)
+    except SeamError:  # the file or $SEAM_TUI_SANDBOX_SETTLE_AFTER: `_one_line_errors`
         sock.close()
         raise
     sandbox.limits = RequestLimits(body_timeout_s=args.body_timeout)
@@ -239,7 +235,6 @@ def _serve(args: argparse.Namespace) -> int:
         seed=args.fault_seed,
         push_failure_rate=args.push_failure_rate,
     )
-    sandbox.settle_after = args.settle_after
     try:
         serve(
             sandbox,

@@ -12,6 +12,7 @@ import httpx
 from starlette.applications import Starlette
 
 from seam_tui.sandbox import seed as seeding
+from seam_tui.sandbox import settling
 from seam_tui.sandbox.app import LoggedRequest, build_app
 from seam_tui.sandbox.dbfile import (
     SandboxDatabaseError,
@@ -22,6 +23,7 @@ from seam_tui.sandbox.dbfile import (
 from seam_tui.sandbox.dbfile import default_db_path as default_db_path
 from seam_tui.sandbox.faults import FaultConfig, FaultInjector
 from seam_tui.sandbox.limits import RequestLimits
+from seam_tui.sandbox.settle_config import settle_after_from_env
 from seam_tui.sandbox.store import Store, wipe
 from seam_tui.sandbox.transport import SandboxTransport
 from seam_tui.visible import visible
@@ -46,18 +48,21 @@ class Sandbox:
 
     base_url = "http://sandbox.local"
 
-    def __init__(self, db_path: Path | str, seed: bool = True, settle_after: float = 0.0) -> None:
+    def __init__(
+        self, db_path: Path | str, seed: bool = True, settle_after: float | None = None
+    ) -> None:
         self.db_path = Path(db_path)
         self.faults = FaultConfig()
-        # Seconds a write takes to settle (see `settling`); 0 applies writes at once. May be
-        # changed at any time: it is read per request.
-        self.settle_after = settle_after
+        # Seconds a write takes to settle (see `settling`); 0 applies writes at once; None:
+        # `SEAM_TUI_SANDBOX_SETTLE_AFTER`. May be changed at any time: it is read per request.
+        self.settle_after = settle_after_from_env() if settle_after is None else settle_after
         self.limits = RequestLimits()
         self.requests: deque[LoggedRequest] = deque(maxlen=1000)  # the newest, as answered
         self._store = Store(self.db_path)
+        self._injector = FaultInjector(lambda: self.faults)
         self.app: Starlette = build_app(
             self._store,
-            FaultInjector(lambda: self.faults),
+            self._injector,
             lambda: self.limits,
             self.requests,
             lambda: self.settle_after,
@@ -171,6 +176,12 @@ class Sandbox:
                         corrupt=True,
                     ) from None
                 replaced = True
+
+    def settle_all(self) -> None:
+        """Settle every queued change now, as if its time had come (`settling`): pushes fail
+        as `faults.push_failure_rate` says; the demo seed's pending objects stay pending."""
+        with self._store.write() as db:
+            settling.settle_everything(db, self._injector.push_fails)
 
     def count(self, table: str) -> int:
         return self._store.count(table)

@@ -208,6 +208,20 @@ def due(db: sqlite3.Connection, now: str) -> bool:
     return False
 
 
+def settle_everything(db: sqlite3.Connection, push_fails: Callable[[], bool]) -> None:
+    """Settle every queued item now, whenever it was due (`Sandbox.settle_all`)."""
+    while True:
+        # A row's settle_at is its earliest item: each round settles at least that one.
+        found = [
+            db.execute(f"SELECT MAX(settle_at) FROM {table}").fetchone()[0]
+            for table in ("acs_users", "user_identities")
+        ]
+        last = max((when for when in found if when is not None), default=None)
+        if last is None:
+            return
+        purge(db, last, push_fails)
+
+
 def purge(db: sqlite3.Connection, now: str, push_fails: Callable[[], bool]) -> None:
     """Settle everything due by `now`, oldest first; `push_fails()` draws each push's fate."""
     failed_identities = _settle_acs_users(db, now, push_fails)

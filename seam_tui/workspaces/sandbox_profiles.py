@@ -7,7 +7,6 @@ database file per process, and shared by every client that talks to it in-proces
 from __future__ import annotations
 
 import atexit
-import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seam_tui.core.errors import SeamError
-from seam_tui.visible import quoted
 from seam_tui.workspaces.errors import WorkspaceError
 from seam_tui.workspaces.profiles import BUILTIN_PREFIX, slugify
 
@@ -37,27 +35,6 @@ class BuiltinProfile:
     api_key: str = field(repr=False)
 
 
-SETTLE_AFTER_VAR = "SEAM_TUI_SANDBOX_SETTLE_AFTER"
-
-
-def sandbox_settle_after() -> float:
-    """Seconds the built-in sandbox takes to settle a change, as the real API's queue does
-    (`SEAM_TUI_SANDBOX_SETTLE_AFTER`; unset or 0: at once)."""
-    raw = os.environ.get(SETTLE_AFTER_VAR, "").strip()
-    if not raw:
-        return 0.0
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 3600:
-        raise WorkspaceError(
-            f"{SETTLE_AFTER_VAR} is {quoted(raw)}: give seconds from 0 to 3600 (e.g. 3), "
-            "or unset it"
-        )
-    return seconds
-
-
 def local_sandbox(path: Path | None = None) -> Sandbox:
     """The sandbox at `path` (default: the user data dir's), opened once and kept open."""
     from seam_tui.sandbox import Sandbox, default_db_path
@@ -67,7 +44,7 @@ def local_sandbox(path: Path | None = None) -> Sandbox:
         sandbox = _open.get(key)
         if sandbox is None:
             try:
-                sandbox = Sandbox(key, settle_after=sandbox_settle_after())
+                sandbox = Sandbox(key)  # settling: $SEAM_TUI_SANDBOX_SETTLE_AFTER
             except SeamError as exc:  # the sandbox names the file and the fix (`sandbox reset`)
                 raise WorkspaceError(
                     f"the local sandbox could not be opened: {exc.message}"

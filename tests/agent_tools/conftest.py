@@ -3,7 +3,6 @@ gets it), and helpers to call the MCP server over it through the SDK's in-memory
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
@@ -14,7 +13,6 @@ from agent_tools.context import ToolContext
 from agent_tools.mcp_server import build_server
 from seam_tui.core.audit import AuditEntry, AuditLog
 from seam_tui.workspaces import close_local_sandboxes
-from seam_tui.workspaces.sandbox_profiles import local_sandbox
 
 
 @pytest.fixture(autouse=True)
@@ -24,17 +22,10 @@ def _close_sandboxes() -> Iterator[None]:
     close_local_sandboxes()
 
 
-# Seconds the built-in sandbox takes to settle a write, when set (e.g. 0.3): the suite can be
-# run once with changes that settle later. Read at import, before SEAM_* variables are hidden.
-SETTLE_AFTER = float(os.environ.get("SEAM_TUI_TEST_SETTLE_AFTER", "0") or 0)
-
-
 @pytest.fixture
 async def context() -> AsyncIterator[ToolContext]:
     """The default workspace as `seam-mcp` resolves it with no profile: the built-in sandbox."""
     ctx = ToolContext.open()
-    if SETTLE_AFTER:
-        local_sandbox().settle_after = SETTLE_AFTER
     yield ctx
     await ctx.aclose()
 

@@ -12,7 +12,8 @@ from mcp import Client
 from agent_tools.context import ToolContext
 from agent_tools.mcp_server import build_server
 from agent_tools.registry import TOOLS, TOOLS_BY_NAME, select_tools
-from tests.agent_tools.conftest import SETTLE_AFTER, audit_entries, call, call_error, connect
+from tests.agent_tools.conftest import audit_entries, call, call_error, connect
+from tests.settle import SETTLE_AFTER
 
 READ_TOOLS = {
     "list_workspaces",

@@ -71,7 +71,9 @@ DATA_COLUMNS = {"Name", "Identity", "System", "Email"}
 @pytest.fixture
 async def hostile_app() -> AsyncIterator[SeamApp]:
     """The app on the hostile workspace of a fresh local sandbox (in the test's data dir)."""
-    await seed_hostile(local_sandbox())
+    sandbox = local_sandbox()
+    await seed_hostile(sandbox)
+    sandbox.settle_all()  # with settling on: pushed before the tests fingerprint the database
     yield SeamApp(resolve_workspace(HOSTILE_PROFILE))
     close_local_sandboxes()
 

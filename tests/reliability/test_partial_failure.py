@@ -46,6 +46,7 @@ class Rows:
 
 
 def rows(sandbox: Sandbox) -> Rows:
+    sandbox.settle_all()  # what remains once Seam has pushed every queued change
     return Rows(sandbox.count("user_identities"), sandbox.count("acs_users"))
 
 

@@ -293,10 +293,12 @@ async def test_deleting_acs_user_or_identity_deletes_credentials(
     jane = await acs_user_of(client, "Jane Doe", "Acme HQ Offices")
     before = sandbox.count("acs_credentials")
     await call(client, "/acs/users/delete", acs_user_id=jane["acs_user_id"])
+    sandbox.settle_all()  # with settling on, the delete is done once pushed
     assert sandbox.count("acs_credentials") == before - 2
     liam = await identity_named(client, "Liam O'Connor")
     links_before = sandbox.count("acs_credential_entrances")
     await call(client, "/user_identities/delete", user_identity_id=liam["user_identity_id"])
+    sandbox.settle_all()
     assert sandbox.count("acs_credentials") == before - 4
     assert sandbox.count("acs_credential_entrances") == links_before - 4
     assert sandbox.count("acs_entrances") == 15

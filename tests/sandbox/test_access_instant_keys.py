@@ -123,4 +123,5 @@ async def test_deleting_an_identity_deletes_its_keys(
     await call(client, "/user_identities/generate_instant_key", user_identity_id=marcus)
     assert sandbox.count("instant_keys") == 2
     await call(client, "/user_identities/delete", user_identity_id=marcus)
+    sandbox.settle_all()  # with settling on, the delete is done once pushed
     assert sandbox.count("instant_keys") == 0

@@ -172,6 +172,7 @@ async def test_suspend_unsuspend_and_delete(client: httpx.AsyncClient, sandbox: 
     before = sandbox.count("acs_users")
     deleted = await client.delete("/acs/users/delete", params=target)
     assert deleted.json() == {"ok": True}
+    sandbox.settle_all()  # with settling on, the delete is done once pushed
     assert sandbox.count("acs_users") == before - 1
     again = await client.delete("/acs/users/delete", params=target)
     assert again.status_code == 404

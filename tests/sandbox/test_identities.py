@@ -62,6 +62,7 @@ async def test_create_get_update_delete(client: httpx.AsyncClient, sandbox: Sand
         "/user_identities/delete", params={"user_identity_id": identity_id}
     )
     assert deleted.json() == {"ok": True}
+    sandbox.settle_all()  # with settling on, the delete is done once pushed
     assert sandbox.count("user_identities") == before - 1
     gone = await client.get("/user_identities/get", params={"user_identity_id": identity_id})
     assert gone.status_code == 404
@@ -137,6 +138,7 @@ async def test_acs_system_ids_link_or_create(client: httpx.AsyncClient, sandbox:
             "user_identities"
         ][0]["user_identity_id"],
     )
+    sandbox.settle_all()  # with settling on, Ethan holds his email until the delete is pushed
     acs_before = sandbox.count("acs_users")
     created = (
         await call(
@@ -191,6 +193,7 @@ async def test_delete_cascades_to_acs_users(client: httpx.AsyncClient, sandbox: 
     assert jane["acs_user_ids"]
     before = sandbox.count("acs_users")
     await call(client, "/user_identities/delete", user_identity_id=jane["user_identity_id"])
+    sandbox.settle_all()  # with settling on, the delete is done once pushed
     assert sandbox.count("acs_users") == before - len(jane["acs_user_ids"])
     for acs_user_id in jane["acs_user_ids"]:
         response = await client.get("/acs/users/get", params={"acs_user_id": acs_user_id})
