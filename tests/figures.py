@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from seam_tui.sandbox.settle_config import SETTLE_AFTER_VAR
+
 FULL = os.environ.get("SEAM_TUI_RELIABILITY_FULL") == "1"
 _PROPERTY = "reliability_figures"
 
@@ -25,7 +27,11 @@ _PENDING: dict[str, dict[str, Any]] = {}  # recorded by the test now running, no
 
 
 def record(section: str, **values: Any) -> None:
-    """Add figures under `section` (printed at the end of the run)."""
+    """Add figures under `section` (printed at the end of the run); a test whose sandboxes
+    settle later (`SEAM_TUI_SANDBOX_SETTLE_AFTER`) files them under a section saying so."""
+    settle = os.environ.get(SETTLE_AFTER_VAR)
+    if settle:
+        section = f"{section} [settling after {settle} s]"
     _PENDING.setdefault(section, {}).update(values)
 
 

@@ -36,6 +36,7 @@ from agent_tools.context import ToolContext
 from seam_tui.core import RetryPolicy, SeamClient, SeamError
 from seam_tui.core.inputs import UserIdentityCreate
 from seam_tui.sandbox import FaultConfig, Sandbox, SandboxWorkspace
+from seam_tui.sandbox.settle_config import SETTLE_AFTER_VAR
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.acs_users import AcsUsersScreen
 from seam_tui.tui.screens.help import HelpScreen
@@ -51,6 +52,23 @@ from tests.tui.conftest import SIZE, wait_until
 
 RATE = 0.2
 SEED = 20260
+# Every test here runs twice: with writes applied at once, and with every sandbox it opens
+# (in process, built in, or served in a child) settling them 0.3 s later, as Seam does.
+SETTLE_AFTER_S = 0.3
+
+
+@pytest.fixture(autouse=True, params=[0.0, SETTLE_AFTER_S], ids=["at-once", "settling"])
+def settling(
+    request: pytest.FixtureRequest, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> float:
+    seconds: float = request.param
+    if seconds:
+        monkeypatch.setenv(SETTLE_AFTER_VAR, str(seconds))
+    else:
+        monkeypatch.delenv(SETTLE_AFTER_VAR, raising=False)
+    return seconds
+
+
 SPIKE_S = 2.0 if FULL else 0.05
 SOCKET_SPIKE_S = 2.0 if FULL else 0.2
 RETRY_AFTER_S = 1.0 if FULL else 0.05

@@ -255,6 +255,7 @@ async def test_delete_after_confirming(tui_app: SeamApp) -> None:
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, IdentitiesScreen))
 
+        local_sandbox().settle_all()  # with settling on (tests/settle.py): pushed, then gone
         with pytest.raises(SeamNotFoundError):
             await tui_app.service.get_identity_detail(priya.user_identity_id)
 
