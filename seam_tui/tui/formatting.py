@@ -12,7 +12,7 @@ from seam_tui.core.models import (
     ResourceWarning,
     UserIdentity,
 )
-from seam_tui.core.settling import pending_of
+from seam_tui.core.settling import PendingItem, pending_of
 from seam_tui.tui.literal import Cell, join, lit, styled
 
 DASH = "—"
@@ -31,6 +31,17 @@ def since_text(when: datetime | None) -> str:
     if when is None:
         return ""
     return f" since {when.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def age_text(when: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, in one short unit: `12s`, `4m`, `3h`, `2d` (`?` when unknown)."""
+    if when is None:
+        return "?"
+    seconds = max(0, int(((now or datetime.now(UTC)) - when).total_seconds()))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def short_datetime(value: datetime | None) -> str:
@@ -73,10 +84,33 @@ def pending_words(obj: AcsUser | UserIdentity) -> Cell | None:
     return styled("; ".join(f"{i.what} pending{since_text(i.since)}" for i in items), "blue")
 
 
+def pending_cell(obj: AcsUser | UserIdentity) -> Cell | None:
+    """Pending changes for a narrow table cell, short and age first ("pending 12s: suspend";
+    blue); None when nothing is. Views with room use `pending_words` (since when, in full)."""
+    items = pending_of(obj)
+    if not items:
+        return None
+    return styled("; ".join(f"pending {age_text(i.since)}: {_short(i)}" for i in items), "blue")
+
+
+# The long words of `describe_mutation` that a 30-cell column would cut, said shorter.
+_SHORT = {
+    "suspension (to suspended)": "suspend",
+    "suspension (to active)": "unsuspend",
+    "access-group membership (adding)": "add to group",
+    "access-group membership (removing)": "remove from group",
+    "profile sync to ACS users": "profile sync",
+}
+
+
+def _short(item: PendingItem) -> str:
+    return _SHORT.get(item.what, item.what)
+
+
 def issues_text(user: AcsUser) -> Cell:
-    """Errors (red) and warnings (yellow) as short codes, then pending changes in words (blue;
-    a `being_deleted` warning is said there as a pending deletion)."""
-    pending = pending_words(user)
+    """Errors (red) and warnings (yellow) as short codes, then pending changes (blue; a
+    `being_deleted` warning is said there as a pending deletion): for table cells."""
+    pending = pending_cell(user)
     shown = {i.code for i in pending_of(user)}
     if "deleting" in shown:  # the pending deletion says what the warning says
         shown.add("being_deleted")
