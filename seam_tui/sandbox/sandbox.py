@@ -12,7 +12,7 @@ import httpx
 from starlette.applications import Starlette
 
 from seam_tui.sandbox import seed as seeding
-from seam_tui.sandbox import settling
+from seam_tui.sandbox import seed_bulk, settling
 from seam_tui.sandbox.app import LoggedRequest, build_app
 from seam_tui.sandbox.dbfile import (
     SandboxDatabaseError,
@@ -115,7 +115,7 @@ class Sandbox:
             ).fetchone()
             if known is None:
                 raise ValueError(f"no workspace {workspace_id!r} in this sandbox")
-            return seeding.seed_identities(db, workspace_id, n)
+            return seed_bulk.seed_identities(db, workspace_id, n)
 
     def seed_acs_users(self, workspace_id: str, acs_system_id: str, n: int) -> int:
         """Bulk-insert `n` unlinked ACS users into one system of a workspace; returns `n`."""
@@ -130,7 +130,7 @@ class Sandbox:
                 raise ValueError(
                     f"no ACS system {acs_system_id!r} in workspace {workspace_id!r} of this sandbox"
                 )
-            return seeding.seed_acs_users(db, workspace_id, acs_system_id, n)
+            return seed_bulk.seed_acs_users(db, workspace_id, acs_system_id, n)
 
     def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """A write transaction on the database, for seeds that insert rows directly."""
