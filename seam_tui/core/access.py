@@ -1,19 +1,16 @@
-"""What a person can open and how: entrances, devices, credentials, instant keys, groups.
+"""Access operations: devices, instant keys, access groups, and what a person can open
+(`person_access`).
 
-Reached as `service.access`. Reads gather their requests concurrently; one part that fails
-(a system that does not answer) is named in `PersonAccess.problems` and the rest is still shown.
-Writes go through `SeamService.change`: refused when read-only, audited either way.
+Reached as `service.access`. Writes go through `SeamService.change`: refused when read-only,
+audited either way.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable
-from datetime import UTC, datetime
-from itertools import chain
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from seam_tui.core.errors import SeamError, SeamNotFoundError, refused
+from seam_tui.core.errors import SeamNotFoundError, refused
 from seam_tui.core.inputs_access import DeviceGrant, InstantKeyRequest
 from seam_tui.core.models import (
     AcsAccessGroup,
@@ -23,22 +20,12 @@ from seam_tui.core.models import (
     InstantKey,
     Page,
 )
-from seam_tui.core.results import IdentityDetail
-from seam_tui.core.results_access import (
-    AccessGroupDetail,
-    AccessPath,
-    Blocked,
-    CredentialInfo,
-    DeviceAccess,
-    EntranceAccess,
-    PersonAccess,
-)
+from seam_tui.core.person_access import group_name, read_person_access
+from seam_tui.core.results_access import AccessGroupDetail, PersonAccess
 from seam_tui.visible import quoted
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
-
-T = TypeVar("T")
 
 
 class AccessService:
@@ -52,174 +39,8 @@ class AccessService:
 
     async def person_access(self, user_identity_id: str) -> PersonAccess:
         """Every entrance and device the identity can open, each with its paths, its
-        credentials across systems and its instant keys.
-
-        After the identity itself, its groups' entrances, its credentials' entrances, its
-        devices and its instant keys are read at the same time."""
-        client = self._client
-        detail = await self._service.get_identity_detail(user_identity_id)
-        access = PersonAccess(
-            identity=detail.identity, acs_users=detail.acs_users, systems=detail.systems
-        )
-        now = datetime.now(UTC)
-        problems = access.problems
-        per_user, (credentials, by_credential), devices, keys = await asyncio.gather(
-            asyncio.gather(*(self._user_paths(user, now, problems) for user in detail.acs_users)),
-            self._credential_paths(detail, now, problems),
-            self._read_or_note(
-                problems,
-                "devices",
-                client.user_identities.list_accessible_devices(user_identity_id=user_identity_id),
-            ),
-            self._read_or_note(
-                problems,
-                "instant keys",
-                client.instant_keys.list(user_identity_id=user_identity_id),
-            ),
-        )
-        entrances: dict[str, EntranceAccess] = {}
-        for entrance, path in chain(*per_user, by_credential):
-            entry = entrances.get(entrance.acs_entrance_id)
-            if entry is None:
-                entry = EntranceAccess(
-                    entrance=entrance, system_name=detail.system_name(entrance.acs_system_id)
-                )
-                entrances[entrance.acs_entrance_id] = entry
-            entry.paths.append(path)
-        access.credentials = credentials
-        access.devices = [
-            DeviceAccess(device=device, paths=[AccessPath(kind="device_grant")])
-            for device in sorted(devices or [], key=lambda d: d.display_name.casefold())
-        ]
-        access.instant_keys = sorted(keys or [], key=lambda k: k.expires_at, reverse=True)
-        access.entrances = sorted(
-            entrances.values(),
-            key=lambda e: (e.system_name.casefold(), e.entrance.display_name.casefold()),
-        )
-        return access
-
-    async def _credential_paths(
-        self, detail: IdentityDetail, now: datetime, problems: list[str]
-    ) -> tuple[list[CredentialInfo], list[tuple[AcsEntrance, AccessPath]]]:
-        """The identity's credentials, and the entrances each one opens."""
-        client = self._client
-        listed = await self._read_or_note(
-            problems,
-            "credentials",
-            client.acs.credentials.list(
-                user_identity_id=detail.identity.user_identity_id, limit=500
-            ),
-        )
-        owners = {user.acs_user_id: user for user in detail.acs_users}
-        credentials = [
-            CredentialInfo(
-                credential=credential,
-                system_name=detail.system_name(credential.acs_system_id),
-                acs_user=owners.get(credential.acs_user_id or ""),
-            )
-            for credential in (listed.items if listed else [])
-        ]
-        reached = await asyncio.gather(
-            *(
-                self._read_or_note(
-                    problems,
-                    f"entrances of credential {info.credential.acs_credential_id}",
-                    client.acs.credentials.list_accessible_entrances(
-                        acs_credential_id=info.credential.acs_credential_id
-                    ),
-                )
-                for info in credentials
-            )
-        )
-        found: list[tuple[AcsEntrance, AccessPath]] = []
-        for info, entrances in zip(credentials, reached, strict=True):
-            credential, owner = info.credential, info.acs_user
-            path = _path(
-                "credential",
-                now,
-                [_window(owner), (_time(credential.starts_at), _time(credential.ends_at))],
-                suspended=bool(owner and owner.is_suspended),
-                acs_user_id=credential.acs_user_id,
-                acs_system_id=credential.acs_system_id,
-                acs_credential_id=credential.acs_credential_id,
-                access_method=credential.access_method,
-            )
-            found += [(entrance, path) for entrance in entrances or []]
-        return credentials, found
-
-    async def _user_paths(
-        self, user: AcsUser, now: datetime, problems: list[str]
-    ) -> list[tuple[AcsEntrance, AccessPath]]:
-        """Entrances one ACS user reaches through its groups, and any the system adds."""
-        client = self._client
-        groups, reported = await asyncio.gather(
-            self._read_or_note(
-                problems,
-                f"access groups of ACS user {user.acs_user_id}",
-                client.acs.access_groups.list(acs_user_id=user.acs_user_id),
-            ),
-            self._read_or_note(
-                problems,
-                f"entrances of ACS user {user.acs_user_id}",
-                client.acs.users.list_accessible_entrances(acs_user_id=user.acs_user_id),
-            ),
-        )
-        groups = groups or []
-        group_entrances = await asyncio.gather(
-            *(
-                self._read_or_note(
-                    problems,
-                    f"entrances of access group {group.acs_access_group_id}",
-                    client.acs.access_groups.list_accessible_entrances(
-                        acs_access_group_id=group.acs_access_group_id
-                    ),
-                )
-                for group in groups
-            )
-        )
-        found: list[tuple[AcsEntrance, AccessPath]] = []
-        explained: set[str] = set()
-        for group, entrances in zip(groups, group_entrances, strict=True):
-            schedule = group.access_schedule
-            window = (schedule.starts_at, schedule.ends_at) if schedule else (None, None)
-            for entrance in entrances or []:
-                explained.add(entrance.acs_entrance_id)
-                path = _path(
-                    "access_group",
-                    now,
-                    [_window(user), window],
-                    suspended=bool(user.is_suspended),
-                    acs_user_id=user.acs_user_id,
-                    acs_system_id=user.acs_system_id,
-                    acs_access_group_id=group.acs_access_group_id,
-                    acs_access_group_name=_group_name(group),
-                )
-                found.append((entrance, path))
-        return found + [
-            (entrance, self._direct_path(user, now))
-            for entrance in reported or []
-            if entrance.acs_entrance_id not in explained
-        ]
-
-    @staticmethod
-    def _direct_path(user: AcsUser, now: datetime) -> AccessPath:
-        return _path(
-            "acs_user",
-            now,
-            [_window(user)],
-            suspended=bool(user.is_suspended),
-            acs_user_id=user.acs_user_id,
-            acs_system_id=user.acs_system_id,
-        )
-
-    @staticmethod
-    async def _read_or_note(problems: list[str], what: str, call: Awaitable[T]) -> T | None:
-        """The call's result, or None with a line in `problems` saying what could not be read."""
-        try:
-            return await call
-        except SeamError as exc:
-            problems.append(f"could not read {what}: {exc}")
-            return None
+        credentials across systems and its instant keys (`person_access`)."""
+        return await read_person_access(self._service, user_identity_id)
 
     async def list_devices(
         self, search: str | None = None, *, limit: int = 50, cursor: str | None = None
@@ -260,7 +81,7 @@ class AccessService:
         details = await asyncio.gather(
             *(self.access_group_detail(group.acs_access_group_id) for group in groups)
         )
-        return sorted(details, key=lambda d: _group_name(d.group).casefold())
+        return sorted(details, key=lambda d: group_name(d.group).casefold())
 
     # ------------------------------------------------------------------ writes
 
@@ -357,7 +178,7 @@ class AccessService:
             state = "already a member of" if member else "not a member of"
             raise refused(
                 "acs_access_group_id",
-                f"the ACS user is {state} {quoted(_group_name(group))}; nothing to do",
+                f"the ACS user is {state} {quoted(group_name(group))}; nothing to do",
             )
         return group
 
@@ -397,50 +218,5 @@ class AccessService:
             ) from exc
 
 
-def _group_name(group: AcsAccessGroup) -> str:
-    return group.display_name or group.name
-
-
 def _user_sort_key(user: AcsUser) -> str:
     return (user.full_name or user.display_name or user.acs_user_id).casefold()
-
-
-def _time(text: str | None) -> datetime | None:
-    """An ISO 8601 string (credentials carry their window as strings) as a datetime."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _window(user: AcsUser | None) -> tuple[datetime | None, datetime | None]:
-    schedule = user.access_schedule if user else None
-    return (schedule.starts_at, schedule.ends_at) if schedule else (None, None)
-
-
-def _path(
-    kind: str,
-    now: datetime,
-    windows: Iterable[tuple[datetime | None, datetime | None]],
-    *,
-    suspended: bool,
-    **ids: str | None,
-) -> AccessPath:
-    """A path whose window is the narrowest of `windows`, blocked if it does not open now."""
-    windows = list(windows)
-    starts = [start for start, _ in windows if start is not None]
-    ends = [end for _, end in windows if end is not None]
-    starts_at, ends_at = max(starts, default=None), min(ends, default=None)
-    blocked: Blocked | None = None
-    if suspended:
-        blocked = "suspended"
-    elif ends_at is not None and ends_at <= now:
-        blocked = "ended"
-    elif starts_at is not None and starts_at > now:
-        blocked = "not_started"
-    return AccessPath.model_validate(
-        {"kind": kind, "starts_at": starts_at, "ends_at": ends_at, "blocked": blocked, **ids}
-    )
