@@ -94,8 +94,10 @@ def damage_reported(path: Path) -> Iterator[None]:
 
 def prepare(path: Path) -> None:
     """Make the directory (0700) and the file (0600) if missing; tighten an existing file."""
-    # The data dir is tightened even when SEAM_TUI_DATA_DIR names it; a --db dir is the user's.
-    private_dir(path.parent, ours=_same(path.parent, data_dir()))
+    # As for every file of ours (`paths.private_dir`): a directory made now is 0700, and an
+    # existing one is tightened only when it is the platform's default data dir; one named by
+    # SEAM_TUI_DATA_DIR or --db is the user's (it may be their home), so it is left alone.
+    private_dir(path.parent)
     if not path.exists():
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))

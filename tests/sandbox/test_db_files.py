@@ -63,17 +63,21 @@ def test_an_existing_loose_database_is_tightened_on_open(tmp_path: Path) -> None
         sandbox.close()
 
 
-def test_the_default_data_dir_is_tightened_but_a_chosen_dir_is_left_alone(
+def test_a_data_dir_the_user_named_is_left_alone_and_one_made_for_them_is_private(
     tmp_path: Path,
 ) -> None:
-    default = default_db_path()  # under SEAM_TUI_DATA_DIR, pointed at tmp_path by conftest
-    default.parent.mkdir(parents=True)
-    default.parent.chmod(0o755)
+    named = default_db_path()  # under SEAM_TUI_DATA_DIR, pointed at tmp_path by conftest
+    named.parent.mkdir(parents=True)
+    named.parent.chmod(0o755)
     chosen = tmp_path / "shared"
     chosen.mkdir(mode=0o755)
     chosen.chmod(0o755)
-    for db in (default, chosen / "sandbox.sqlite3"):
+    made = tmp_path / "new" / "dir" / "sandbox.sqlite3"
+    for db in (named, chosen / "sandbox.sqlite3", made):
         Sandbox(db).close()
         assert mode(db) == 0o600
-    assert mode(default.parent) == 0o700
-    assert mode(chosen) == 0o755  # the user's own directory: only the file is ours
+    # The user's own directories (SEAM_TUI_DATA_DIR, --db): only the file is ours.
+    assert mode(named.parent) == 0o755
+    assert mode(chosen) == 0o755
+    assert mode(made.parent) == 0o700
+    assert mode(made.parent.parent) == 0o700
