@@ -1,9 +1,11 @@
-"""`seam-mcp`: serve the tools over MCP (stdio by default), or print their chat schemas.
+"""`seam-mcp`: serve the tools over MCP (stdio by default), print their chat schemas, or print
+the snippet that adds this install to an assistant (`config`).
 
 stdout belongs to the protocol in stdio mode, so everything else (logs, errors) goes to stderr,
 in every transport, at the one `--log-level` (ours, the MCP SDK's and uvicorn's loggers).
 Over streamable HTTP, `agent_tools.http_config` decides tokens and allowed hosts before the
-SDK is imported, so a refusal is immediate.
+SDK is imported, so a refusal is immediate. The registry and the SDK are imported only by the
+command that needs them, so `--help` and `--version` are instant.
 """
 
 from __future__ import annotations
@@ -14,10 +16,8 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agent_tools.chat import tool_definitions
-from agent_tools.context import ToolContext
 from agent_tools.http_config import (
     TOKEN_ENV,
     HttpConfigError,
@@ -25,11 +25,13 @@ from agent_tools.http_config import (
     RedactTokens,
     http_settings,
 )
-from agent_tools.registry import TOOLS_BY_NAME, select_tools
-from agent_tools.tool import Tool
 from seam_tui import __version__
-from seam_tui.console_text import VisibleFormatter, error, say_json
-from seam_tui.core.errors import SeamError
+from seam_tui.cli_support import guarded, new_parser
+from seam_tui.exit_codes import FAILED, USAGE, UsageError
+
+if TYPE_CHECKING:
+    from agent_tools.context import ToolContext
+    from agent_tools.tool import Tool
 
 logger = logging.getLogger("seam-mcp")
 
@@ -41,10 +43,6 @@ def _names(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
-
-
-class UsageError(Exception):
-    """Raised for options that contradict each other or name unknown tools."""
 
 
 def _add_selection(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
@@ -73,10 +71,10 @@ def _add_selection(parser: argparse.ArgumentParser, *, subcommand: bool = False)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="seam-mcp",
-        description="Seam user identities and ACS users as tools for AI assistants (MCP).",
-        epilog=f"Tools: {', '.join(TOOLS_BY_NAME)}.",
+    parser = new_parser(
+        "seam-mcp",
+        "Seam user identities and ACS users as tools for AI assistants (MCP). With no command, "
+        "serve them (stdio by default); `schemas` lists the tools.",
         allow_abbrev=False,  # `--token X` must not be taken for `--token-file X`
     )
     parser.add_argument("--version", action="version", version=f"seam-mcp {__version__}")
@@ -145,10 +143,25 @@ def build_parser() -> argparse.ArgumentParser:
         "additionalProperties false, no constraint keywords; with --format openai",
     )
     _add_selection(schemas, subcommand=True)
+    config = commands.add_parser(
+        "config",
+        help="print the JSON that adds this seam-mcp to an assistant (its absolute path)",
+        allow_abbrev=False,
+    )
+    config.add_argument("client", choices=("claude-desktop", "vscode", "cursor"))
+    config.add_argument(
+        "--workspace",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="start the server in this workspace profile",
+    )
+    _add_selection(config, subcommand=True)
     return parser
 
 
 def _select(args: argparse.Namespace, read_only: bool) -> list[Tool[Any, Any]]:
+    from agent_tools.registry import select_tools
+
     include = _names(args.tools)
     try:
         chosen = select_tools(
@@ -166,6 +179,8 @@ def _select(args: argparse.Namespace, read_only: bool) -> list[Tool[Any, Any]]:
 
 def plan(args: argparse.Namespace) -> tuple[ToolContext, list[Tool[Any, Any]]]:
     """The default workspace and the tools to expose: a read-only profile forces read-only."""
+    from agent_tools.context import ToolContext
+
     context = ToolContext.open(
         args.workspace, read_only=args.read_only, insecure_file_store=args.insecure_file_store
     )
@@ -236,6 +251,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _print_schemas(args: argparse.Namespace) -> int:
+    from agent_tools.chat import tool_definitions
+    from seam_tui.console_text import say_json
+
     if args.strict and args.format != "openai":
         raise UsageError("schemas --strict needs --format openai (OpenAI's strict mode)")
     tools = _select(args, args.read_only)
@@ -243,10 +261,35 @@ def _print_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_config(args: argparse.Namespace) -> int:
+    from agent_tools.client_config import WHERE, server_args, snippet
+    from seam_tui.console_text import note, say_json
+
+    _select(args, args.read_only)  # unknown tool names are refused here, not by the assistant
+    chosen = server_args(
+        workspace=getattr(args, "workspace", None),
+        read_only=args.read_only,
+        tools=_names(args.tools),
+        exclude_tools=_names(args.exclude_tools),
+    )
+    say_json(snippet(args.client, chosen))
+    note(WHERE[args.client], prog="seam-mcp")
+    return 0
+
+
+COMMANDS = {"schemas": _print_schemas, "config": _print_config}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `seam-mcp` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Entry point of the `seam-mcp` console script (exit codes: `seam_tui.exit_codes`)."""
+    return guarded(lambda: _run(argv), prog="seam-mcp")
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    from seam_tui.console_text import VisibleFormatter, error
+    from seam_tui.core.errors import SeamError
+
     stderr = logging.StreamHandler(sys.stderr)
     # Log lines quote data (workspace labels, server messages): shown, never run.
     stderr.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -258,12 +301,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "--token is not accepted: the command line is visible to every user (ps); "
                 f"set {TOKEN_ENV} or pass --token-file PATH"
             )
-        return _print_schemas(args) if args.command == "schemas" else _serve(args)
-    except (SeamError, UsageError, HttpConfigError) as exc:
+        return COMMANDS.get(args.command, _serve)(args)
+    except SeamError as exc:
         error(exc, prog="seam-mcp")
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        return FAILED
+    except HttpConfigError as exc:
+        error(exc, prog="seam-mcp")
+        return USAGE
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""`make bench`: seed a sandbox, measure everything, print the markdown and write BENCHMARKS.md.
+"""`make bench`: seed a sandbox, measure everything, print the markdown and write it to
+build/BENCHMARKS.md; `--update` (`make bench UPDATE=1`) replaces the tracked BENCHMARKS.md
+instead, and only from a full run: a quick or partial run never replaces the full figures.
 
-    .venv/bin/python -m benchmarks.run [--quick] [--output BENCHMARKS.md | --output -]
+    .venv/bin/python -m benchmarks.run [--quick] [--update | --output FILE | --output -]
                                        [--only client,parsing,sandbox,tui,mcp]
 
 Every data and config dir is a temporary one (`SEAM_TUI_DATA_DIR`, `SEAM_TUI_CONFIG_DIR`; every
@@ -23,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import client_bench, mcp_section, sandbox_bench, tui_section
+from benchmarks import client_bench, mcp_section, people_bench, sandbox_bench, tui_section
 from benchmarks.common import (
     ROOT,
     Stopwatch,
@@ -37,7 +39,9 @@ from benchmarks.common import (
     tokens,
 )
 
-SECTIONS = ("client", "parsing", "sandbox", "tui", "mcp")
+SECTIONS = ("client", "parsing", "sandbox", "tui", "mcp", "people")
+TRACKED = ROOT / "BENCHMARKS.md"
+BUILD_OUTPUT = ROOT / "build" / "BENCHMARKS.md"
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Results:
     errors: dict[str, str] = field(default_factory=dict)
     load: list[float] = field(default_factory=list)  # 1-minute load average, start and end
     others_cpu_share: float = 0.0  # of one core, used by other processes during the walks
+    people: list[str] = field(default_factory=list)  # the "People in bulk" section
 
 
 def progress(text: str) -> None:
@@ -115,6 +120,10 @@ def measure(config: Config, only: set[str]) -> Results:
             attempt(results, "mcp", lambda: _mcp(results, config, tmp))
     if "tui" in only:
         attempt(results, "tui", lambda: _tui(results, config))
+    if "people" in only:
+        attempt(
+            results, "people", lambda: results.people.extend(people_bench.section(config.quick))
+        )
     results.load.append(os.getloadavg()[0])
     return results
 
@@ -242,12 +251,16 @@ def report(results: Results, config: Config, took_s: float) -> str:
     out += _section_tui(results, config)
     out += _section_sandbox(results, config)
     out += _section_mcp(results)
+    out += results.people or _failed(results, "people")
     out += [
         "## Running it",
         "",
         "```sh",
-        "make bench                        # the full run (this file), about 5 minutes on 2 cores",
-        "make bench BENCH_ARGS=--quick     # smaller sizes and fewer runs, about 1 minute",
+        "make bench                        # the full run, about 5 minutes on 2 cores, "
+        "into build/BENCHMARKS.md",
+        "make bench UPDATE=1               # the same, replacing this file",
+        "make bench BENCH_ARGS=--quick     # smaller sizes and fewer runs, about 1 minute "
+        "(build/ only)",
         ".venv/bin/python -m benchmarks.run --only client,parsing --output -   # print only",
         "```",
         "",
@@ -763,8 +776,14 @@ def _tools_list_analysis(listing: mcp_section.Listing) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs")
-    parser.add_argument(
-        "--output", default=str(ROOT / "BENCHMARKS.md"), help="markdown file; - to only print"
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--output", default=str(BUILD_OUTPUT), help="markdown file (build/...); - to print"
+    )
+    where.add_argument(
+        "--update",
+        action="store_true",
+        help=f"replace the tracked {TRACKED.name} (a full run of every section only)",
     )
     parser.add_argument(
         "--only", default=",".join(SECTIONS), help=f"comma-separated, from {','.join(SECTIONS)}"
@@ -774,14 +793,21 @@ def main(argv: list[str] | None = None) -> int:
     unknown = only - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    if args.update and (args.quick or only != set(SECTIONS)):
+        parser.error(
+            f"--update replaces {TRACKED.name}, so it needs the full run of every section: "
+            "drop --quick and --only (a quick or partial run goes to build/)"
+        )
+    output = str(TRACKED) if args.update else args.output
     config = Config.make(args.quick)
     clock = Stopwatch()
     results = measure(config, only)
     markdown = report(results, config, clock.seconds)
     print(markdown)
-    if args.output != "-":
-        Path(args.output).write_text(markdown)
-        progress(f"wrote {args.output}")
+    if output != "-":
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(markdown)
+        progress(f"wrote {output}")
     return 1 if results.errors else 0
 
 

@@ -1,6 +1,9 @@
 """Screenshots of every screen of the TUI: `make screenshots`.
 
-    .venv/bin/python scripts/screenshots.py [--out screenshots] [--no-png]
+    .venv/bin/python scripts/screenshots.py [--out build/screenshots | --update] [--no-png]
+
+Writes to build/screenshots/ unless `--update` (`make screenshots UPDATE=1`) asks to replace
+the tracked images in screenshots/ that the README shows.
 
 Drives the real app headless (Textual's Pilot, 120x36) through every screen on a FRESH
 built-in sandbox in a temporary data and config dir, and writes `<out>/<name>.svg` (Textual's
@@ -495,11 +498,17 @@ def clear_old(out: Path, keep: Iterable[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots", help="output dir")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--out", type=Path, default=ROOT / "build" / "screenshots", help="output dir (build/...)"
+    )
+    where.add_argument(
+        "--update", action="store_true", help="replace the tracked images in screenshots/"
+    )
     parser.add_argument("--no-png", action="store_true", help="write only the SVGs")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    out: Path = args.out.resolve()
+    out: Path = (ROOT / "screenshots" if args.update else args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix="seam-tui-screenshots-"))
     try:

@@ -1,4 +1,9 @@
-"""The `seam-tui` command: the TUI with no sub-command; sub-commands for sandbox and workspaces."""
+"""The `seam-tui` command: the TUI with no command; commands (which never open the TUI) for
+workspaces, the sandbox, the MCP server and shell completion.
+
+Each command's arguments are built only when it runs (`seam_tui.cli_support.lazy`), so
+`--help` and `--version` import no app code.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from seam_tui import __version__
+from seam_tui.cli_support import guarded, lazy, new_parser, sub_commands
+from seam_tui.exit_codes import FAILED
+
+DESCRIPTION = (
+    "Administer Seam user identities and ACS users. With no command, seam-tui opens the TUI "
+    "on the workspace in effect; none of the commands below opens the TUI."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
-    from seam_tui.sandbox.cli import add_sandbox_commands
-    from seam_tui.workspaces.cli import add_workspace_commands
-
-    parser = argparse.ArgumentParser(
-        prog="seam-tui",
-        description="Administer Seam user identities and ACS users.",
-    )
+    """The argument parser with every command registered (their arguments added on use)."""
+    parser = new_parser("seam-tui", DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"seam-tui {__version__}")
     parser.add_argument(
         "--workspace",
@@ -32,11 +38,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--insecure-file-store",
         action="store_true",
-        help="keep secrets in an unencrypted 0600 file when no keyring is available",
+        help="with no keyring: keep a new profile's secret in an unencrypted 0600 file (the "
+        "profile remembers it; later runs need no flag), or use a plaintext keyring backend",
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    add_sandbox_commands(commands)
-    add_workspace_commands(commands)
+    commands = sub_commands(parser, title="commands", metavar="COMMAND")
+    lazy(
+        commands,
+        "workspace",
+        "seam_tui.workspaces.cli:add_workspace_arguments",
+        help="manage workspace profiles (keys live in the OS keyring)",
+    )
+    lazy(
+        commands,
+        "sandbox",
+        "seam_tui.sandbox.cli:add_sandbox_arguments",
+        help="run the offline Seam API emulator",
+        description="The offline emulator of the Seam Connect API.",
+    )
+    lazy(
+        commands,
+        "people",
+        "seam_tui.people_cli:add_people_arguments",
+        help="import, offboard and export people in bulk (plan first, then apply)",
+    )
+    lazy(
+        commands,
+        "completion",
+        "seam_tui.completion:add_completion_arguments",
+        help="print the shell completion script of seam-tui and seam-mcp (bash, zsh or fish)",
+    )
     mcp = commands.add_parser(
         "mcp",
         help="run the MCP server (same as `seam-mcp`; options after it go to seam-mcp)",
@@ -61,7 +91,11 @@ def _run_mcp(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `seam-tui` console script."""
+    """Entry point of the `seam-tui` console script (exit codes: `seam_tui.exit_codes`)."""
+    return guarded(lambda: _run(argv), prog="seam-tui")
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     func = getattr(args, "func", None)
@@ -69,24 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.mcp_args = extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    try:
-        if func is None:
-            return _launch_tui(args)
-        code: int = func(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return _reader_left()
+    if func is None:
+        return _launch_tui(args)
+    code: int = func(args)
     return code
-
-
-def _reader_left() -> int:
-    """The program reading our output (`| head`) has gone: stop quietly, as Unix tools do."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush cannot fail too
-    return 141  # 128 + SIGPIPE
 
 
 def _launch_tui(args: argparse.Namespace) -> int:
@@ -107,12 +127,12 @@ def _launch_tui(args: argparse.Namespace) -> int:
         )
     except SeamError as exc:
         error(exc)
-        return 1
+        return FAILED
     except Exception as exc:
         from seam_tui.crash import record_crash
 
         say(record_crash(exc), file=sys.stderr)
-        return 1
+        return FAILED
 
 
 TEXTUAL_LOG_IGNORED = (

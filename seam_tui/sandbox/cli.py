@@ -21,6 +21,7 @@ from pathlib import Path
 
 from seam_tui.console_text import error, say
 from seam_tui.core.errors import SeamError
+from seam_tui.exit_codes import FAILED, USAGE
 from seam_tui.sandbox.faults import FAULT_KINDS, FaultConfig
 from seam_tui.sandbox.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, RequestLimits
 from seam_tui.sandbox.sandbox import Sandbox, default_db_path
@@ -37,28 +38,19 @@ from seam_tui.sandbox.settle_config import SETTLE_AFTER_VAR, parse_settle_after
 DEFAULT_PORT = 8787
 
 
-def add_sandbox_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `sandbox` command (with its sub-commands) to a `seam-tui` parser."""
-    parser = subparsers.add_parser(
-        "sandbox",
-        help="run the offline Seam API emulator",
-        description="The offline emulator of the Seam Connect API.",
-    )
-    _add_subcommands(parser)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m seam_tui.sandbox",
         description="The offline emulator of the Seam Connect API.",
     )
-    _add_subcommands(parser)
+    add_sandbox_arguments(parser)
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code
 
 
-def _add_subcommands(parser: argparse.ArgumentParser) -> None:
+def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the sub-commands (serve, reset, seed) to the `sandbox` parser of `seam-tui`."""
     commands = parser.add_subparsers(dest="sandbox_command", required=True, metavar="COMMAND")
     db_help = f"database file (default: {default_db_path()})"
 
@@ -157,7 +149,7 @@ def _one_line_errors(command: Callable[[argparse.Namespace], int]) -> Callable[.
             return command(args)
         except SeamError as exc:
             error(exc)
-            return 1
+            return FAILED
 
     return run
 
@@ -210,17 +202,16 @@ def _fault_kinds(text: str) -> frozenset[str]:
 
 def _serve(args: argparse.Namespace) -> int:
     if not args.allow_remote and not is_loopback(args.host):
-        say(
+        error(
             f"refusing to serve on {args.host}: not a loopback address"
-            " (the sandbox's keys are not secret); pass --allow-remote to do it anyway",
-            file=sys.stderr,
+            " (the sandbox's keys are not secret); pass --allow-remote to do it anyway"
         )
-        return 2
+        return USAGE
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
-        say(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
+        error(f"cannot listen on {args.host}:{args.port}: {exc}")
+        return FAILED
     try:
         sandbox = Sandbox(args.db or default_db_path(), settle_after=args.settle_after)
     except SeamError:  # the file or $SEAM_TUI_SANDBOX_SETTLE_AFTER: `_one_line_errors`
@@ -270,8 +261,8 @@ def _seed(args: argparse.Namespace) -> int:
         chosen = [ws for ws in workspaces if args.workspace in (None, ws.workspace_id, ws.name)]
         if not chosen:
             names = ", ".join(ws.name for ws in workspaces)
-            say(f"no workspace {args.workspace!r}; the sandbox has: {names}", file=sys.stderr)
-            return 2
+            error(f"no workspace {args.workspace!r}; the sandbox has: {names}")
+            return FAILED
         target = chosen[0]
         started = time.perf_counter()
         added = sandbox.seed_identities(target.workspace_id, args.identities)
@@ -288,14 +279,14 @@ def _seed_hostile(args: argparse.Namespace) -> int:
     from seam_tui.sandbox.hostile import HostileSeedExists, seed_hostile
 
     if args.workspace is not None:
-        say("--workspace goes with --identities: --hostile adds its own workspace", file=sys.stderr)
-        return 2
+        error("--workspace goes with --identities: --hostile adds its own workspace")
+        return USAGE
     sandbox = Sandbox(args.db or default_db_path())
     try:
         seeded = asyncio.run(seed_hostile(sandbox))
     except HostileSeedExists as exc:
-        say(exc, file=sys.stderr)
-        return 1
+        error(exc)
+        return FAILED
     finally:
         sandbox.close()
     say(

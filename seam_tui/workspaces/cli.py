@@ -34,18 +34,15 @@ from seam_tui.workspaces.secret_store import keyring_plaintext, keyring_problem
 from seam_tui.workspaces.status import ProfileStatus, list_profiles
 
 
-def add_workspace_commands(commands: Any) -> None:
-    """Register `workspace add|list|use|show|rename|remove` on the top-level sub-parsers."""
-    workspace = commands.add_parser(
-        "workspace",
-        help="manage workspace profiles (keys live in the OS keyring)",
-        description=(
-            "Workspace profiles: endpoint, auth kind and label in a TOML file in the config "
-            "dir; the key or token only in the OS keyring. Resolution order: --workspace, "
-            "then SEAM_API_KEY / SEAM_PERSONAL_ACCESS_TOKEN + SEAM_WORKSPACE_ID (with "
-            "SEAM_ENDPOINT), then the active profile, then the built-in sandbox. "
-            f"The endpoint {LOCAL_SANDBOX} means the local sandbox, reached in-process."
-        ),
+def add_workspace_arguments(workspace: argparse.ArgumentParser) -> None:
+    """Add `add|list|use|show|rename|remove` to the `seam-tui workspace` parser."""
+    workspace.description = (
+        "Workspace profiles: endpoint, auth kind and label in workspaces.toml in the config "
+        "dir; the key or token only in the OS keyring (or, opted in with "
+        "--insecure-file-store, a 0600 file). Resolution order: --workspace, "
+        "then SEAM_API_KEY / SEAM_PERSONAL_ACCESS_TOKEN + SEAM_WORKSPACE_ID (with "
+        "SEAM_ENDPOINT), then the active profile, then the built-in sandbox. "
+        f"The endpoint {LOCAL_SANDBOX} means the local sandbox, reached in-process."
     )
     workspace.set_defaults(func=_help(workspace))
     sub = workspace.add_subparsers(title="workspace commands", metavar="COMMAND")

@@ -1,5 +1,6 @@
-"""`seam-tui workspace add`: read the secret (hidden prompt or stdin, never argv), pick a
-token's workspace, then verify and save through `add_profile`."""
+"""`seam-tui workspace add`: read the secret (a hidden prompt on a terminal, else stdin with
+--api-key-stdin / --pat-stdin; never argv), pick a token's workspace, then verify and save
+through `add_profile`. No key to read is a usage error (exit 2), never a hang or a traceback."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from seam_tui.console_text import PROG, ask, ask_secret, say
 from seam_tui.core.models import Workspace
+from seam_tui.exit_codes import UsageError
 from seam_tui.visible import quoted
 from seam_tui.workspaces.cli_io import insecure_file_store, interactive, yes
 from seam_tui.workspaces.errors import WorkspaceError
@@ -24,10 +26,21 @@ from seam_tui.workspaces.manage import (
 
 
 def _read_secret(args: argparse.Namespace) -> str:
+    flag = "--pat-stdin" if args.pat_stdin else "--api-key-stdin"
     if args.api_key_stdin or args.pat_stdin:
         secret = sys.stdin.readline().strip()
         if not secret:
-            raise WorkspaceError("nothing on stdin: pipe the key in as one line")
+            raise UsageError(
+                f"nothing on stdin for {flag}: pipe the key in as one line, e.g. "
+                f"`printf '%s\\n' \"$KEY\" | {PROG} workspace add {args.name} {flag}`; "
+                "nothing was saved"
+            )
+    elif not interactive():
+        raise UsageError(
+            "stdin is not a terminal, so the key cannot be asked for: pipe it in with "
+            "--api-key-stdin (an API key) or --pat-stdin (a personal access token); "
+            "nothing was saved"
+        )
     else:
         secret = ask_secret(f"API key or personal access token for {quoted(args.name)}: ")
         if not secret:

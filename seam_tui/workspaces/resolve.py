@@ -192,9 +192,7 @@ def _from_profile(
     profile: Profile, path: Path, source: Source, read_only: bool, insecure_file_store: bool
 ) -> ResolvedWorkspace:
     endpoint = checked_endpoint(profile, path)  # before the secret is even read
-    store = profile_secret_store(
-        profile.name, profile.secret_store, insecure_file_store=insecure_file_store
-    )
+    store = profile_secret_store(profile.secret_store, insecure_file_store=insecure_file_store)
     secret = store.get(profile.name)
     if not secret:
         raise missing_secret(profile.name, store.where)

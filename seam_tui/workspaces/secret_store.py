@@ -2,8 +2,8 @@
 
 The keyring is whatever `keyring` selects (its keyringrc.cfg, `PYTHON_KEYRING_BACKEND`, then
 the platform's best). When it has no usable backend we raise one clear error instead of falling
-back; the file store is used only when asked for with `--insecure-file-store`, and every use
-logs a warning.
+back; the file store is used only for a profile added with `--insecure-file-store` (the profile
+remembers it), and every use logs a warning.
 """
 
 from __future__ import annotations
@@ -332,15 +332,11 @@ def new_secret_store(*, insecure_file_store: bool) -> SecretStore:
     return KeyringStore()
 
 
-def profile_secret_store(
-    name: str, kind: SecretStoreKind, *, insecure_file_store: bool
-) -> SecretStore:
-    """The store holding an existing profile's secret; the file store needs the explicit flag."""
-    if kind == "keyring":
-        return KeyringStore(allow_plaintext=insecure_file_store)
-    if not insecure_file_store:
-        raise WorkspaceError(
-            f"profile {quoted(name)} keeps its secret in the insecure file store "
-            f"({insecure_file_path()}); pass --insecure-file-store to use it"
-        )
-    return FileStore()
+def profile_secret_store(kind: SecretStoreKind, *, insecure_file_store: bool) -> SecretStore:
+    """The store holding an existing profile's secret. A profile saved to the file store (opted
+    in with --insecure-file-store when it was added) remembers that choice, so every front end
+    opens it with no flag, with the file store's warning on each use; a plaintext keyring
+    backend still needs the flag each time."""
+    if kind == "file":
+        return FileStore()
+    return KeyringStore(allow_plaintext=insecure_file_store)

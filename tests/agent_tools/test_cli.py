@@ -59,7 +59,7 @@ def test_tool_selection(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_unknown_workspace_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--workspace", "nope"]) == 2
+    assert main(["--workspace", "nope"]) == 1  # FAILED, as from seam-tui
     error = capsys.readouterr().err
     assert 'no workspace profile named "nope"' in error
     assert "sandbox" in error

@@ -14,7 +14,7 @@ from tests.inert import HOSTILE, assert_inert
 def test_an_unknown_hostile_workspace_is_one_inert_error_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["--workspace", HOSTILE]) == 2
+    assert main(["--workspace", HOSTILE]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert_inert(captured.err)

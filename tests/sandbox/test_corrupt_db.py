@@ -145,7 +145,7 @@ def test_a_file_reset_cannot_fix_is_named_and_left_alone(tmp_path: Path) -> None
     [
         (("seam-tui", "workspace", "list"), 1),
         (("seam-tui",), 1),  # the TUI: it stops before the screen opens
-        (("seam-mcp",), 2),
+        (("seam-mcp",), 1),
     ],
     ids=["workspace list", "tui", "seam-mcp"],
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seam_tui.sandbox import Sandbox, default_db_path
-from seam_tui.sandbox.cli import add_sandbox_commands, main
+from seam_tui.sandbox.cli import add_sandbox_arguments, main
 from tests.sandbox.conftest import client_for
 
 
@@ -102,7 +102,7 @@ def test_cli_reset_and_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     )
     assert code == 0
     assert "Added 50 user identities to Globex Offices Sandbox" in capsys.readouterr().out
-    assert main(["seed", "--identities", "1", "--workspace", "Nope", "--db", str(db)]) == 2
+    assert main(["seed", "--identities", "1", "--workspace", "Nope", "--db", str(db)]) == 1
     sb = Sandbox(db)
     try:
         assert sb.count("user_identities") == 33 + 50
@@ -120,9 +120,9 @@ def test_cli_rejects_unknown_fault_kind() -> None:
         main(["serve", "--fault-kinds", "500,fire"])
 
 
-def test_add_sandbox_commands_plugs_into_a_parser() -> None:
+def test_add_sandbox_arguments_plugs_into_a_parser() -> None:
     parser = argparse.ArgumentParser(prog="seam-tui")
-    add_sandbox_commands(parser.add_subparsers(dest="command"))
+    add_sandbox_arguments(parser.add_subparsers(dest="command").add_parser("sandbox"))
     args = parser.parse_args(["sandbox", "seed", "--identities", "3"])
     assert args.identities == 3
     assert callable(args.func)

@@ -59,7 +59,9 @@ def test_add_reads_a_hidden_prompt(
         return acme.api_key
 
     monkeypatch.setattr("getpass.getpass", fake_getpass)
-    run = run_cli(*cli, "workspace", "add", "acme", "--endpoint", "sandbox://local", "--use")
+    run = run_cli(
+        *cli, "workspace", "add", "acme", "--endpoint", "sandbox://local", "--use", tty=True
+    )
     assert run.code == 0, run.err
     assert prompts
     assert "acme" in prompts[0]

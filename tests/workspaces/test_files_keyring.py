@@ -136,7 +136,7 @@ def test_seam_mcp_and_seam_tui_as_programs_say_so_with_the_real_backend_by_name(
         )
 
     refused = run("agent_tools.cli", "--workspace", "acme")
-    assert refused.returncode == 2
+    assert refused.returncode == 1
     [line] = refused.stderr.splitlines()
     assert line.startswith("seam-mcp: error: ")
     assert "stores them UNENCRYPTED" in line

@@ -109,15 +109,13 @@ def test_insecure_file_store_is_opt_in_0600_and_warns_each_use(
     assert acme.api_key not in config_text()
     assert tomllib.loads(config_text())["profiles"]["acme"]["secret_store"] == "file"
 
-    # Without the flag the file is not used, and the message says how to use it.
-    refused = run_cli(*cli, "--workspace", "acme", "workspace", "show")
-    assert refused.code == 1
-    assert "pass --insecure-file-store" in refused.err
+    # The profile remembers its store: it opens without the flag, with the warning each time.
+    remembered = run_cli(*cli, "--workspace", "acme", "workspace", "show")
+    assert remembered.code == 0, remembered.err
+    assert "UNENCRYPTED" in remembered.err
 
-    for _ in range(2):  # the flag after the sub-command works too; a warning every time
-        shown = run_cli(
-            *cli, "--workspace", "acme", "workspace", "show", "--check", "--insecure-file-store"
-        )
+    for flag in ((), ("--insecure-file-store",)):  # the flag (now needless) is still accepted
+        shown = run_cli(*cli, "--workspace", "acme", "workspace", "show", "--check", *flag)
         assert shown.code == 0, shown.err
         assert shown.err.count("warning: ") == 1
         assert acme.workspace_id in shown.out
