@@ -14,7 +14,7 @@ import os
 import stat
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,13 +38,32 @@ current_caller: ContextVar[str | None] = ContextVar("seam_tui_audit_caller", def
 _LINES_PER_ENTRY = 4
 # A line longer than this is not one of ours (details are short): skipped, not held in memory.
 _MAX_LINE = 1 << 20
+# How much of a name or a changed value a line keeps (names are typed by anyone: no 1 MiB lines).
+MAX_VALUE_CHARS = 200
+
+
+def capped(value: str) -> str:
+    """`value` cut to MAX_VALUE_CHARS, ending in an ellipsis when cut."""
+    return value if len(value) <= MAX_VALUE_CHARS else value[: MAX_VALUE_CHARS - 1] + "…"
+
+
+class FieldChange(BaseModel):
+    """One field an update changed: its value before and after (None: empty).
+
+    `before_unknown` is set when the object could not be read before the change."""
+
+    before: str | None = None
+    after: str | None = None
+    before_unknown: bool | None = None
 
 
 class AuditEntry(BaseModel):
     """One change: when, from which front end, in which workspace, what, on which ids, outcome.
 
     `change_id` ties a `started` line to its outcome; `parent_id` is the multi-step operation a
-    step belongs to; `caller` is who asked, where the front end knows it.
+    step belongs to; `caller` is who asked, where the front end knows it. `names` maps an id to
+    the name of its object when the change was made, and `changes` says what an update changed
+    (lines written before these existed have neither).
     """
 
     time: datetime
@@ -57,6 +76,8 @@ class AuditEntry(BaseModel):
     change_id: str | None = None
     parent_id: str | None = None
     caller: str | None = None
+    names: dict[str, str] = Field(default_factory=dict)
+    changes: dict[str, FieldChange] = Field(default_factory=dict)
 
 
 def default_audit_path() -> Path:
@@ -98,9 +119,12 @@ class AuditLog:
         change_id: str | None = None,
         parent_id: str | None = None,
         done: bool = False,
+        names: Mapping[str, str | None] | None = None,
+        changes: Mapping[str, FieldChange] | None = None,
     ) -> AuditEntry:
         """Append one entry as one whole line, or raise AuditWriteError (`done` is passed on:
-        whether the change this line records was already made)."""
+        whether the change this line records was already made). Names and changed values are
+        capped at MAX_VALUE_CHARS; every line goes through the redactors."""
         entry = AuditEntry(
             time=datetime.now(UTC),
             front_end=front_end,
@@ -112,8 +136,11 @@ class AuditLog:
             change_id=change_id,
             parent_id=parent_id,
             caller=current_caller.get(),
+            names={str(k): capped(v) for k, v in (names or {}).items() if k and v},
+            changes={k: _capped_change(c) for k, c in (changes or {}).items()},
         )
-        line = self._scrub(entry.model_dump_json(exclude_none=True)) + "\n"
+        empty = {field for field in ("names", "changes") if not getattr(entry, field)}
+        line = self._scrub(entry.model_dump_json(exclude_none=True, exclude=empty)) + "\n"
         try:
             self._append(line.encode())
         except OSError as exc:
@@ -218,3 +245,12 @@ class AuditLog:
             return AuditEntry.model_validate(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, ValueError, TypeError, ValidationError):
             return None
+
+
+def _capped_change(change: FieldChange) -> FieldChange:
+    return change.model_copy(
+        update={
+            "before": None if change.before is None else capped(change.before),
+            "after": None if change.after is None else capped(change.after),
+        }
+    )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from seam_tui.core.audit_names import names_of
 from seam_tui.core.errors import (
     AuditWriteError,
     SeamConflictError,
@@ -57,16 +58,18 @@ async def create_identity(
     if not plan.acs_users:
         return CreateIdentityResult(identity=await _create_bare(service, plan.identity))
     ids: dict[str, Any] = {}  # the outcome line names the identity once it exists
+    names: dict[str, str] = {}
 
     async def create() -> CreateIdentityResult:
         identity = await _create_bare(service, plan.identity)
         ids["user_identity_id"] = identity.user_identity_id
+        names.update(names_of(identity))
         outcomes = await _apply(service, identity, plan.acs_users, look_first=False)
         return CreateIdentityResult(
             identity=await _refreshed(service, identity, outcomes), outcomes=outcomes
         )
 
-    return await _recorded(service, ids, describe_plan(plan), create)
+    return await _recorded(service, ids, describe_plan(plan), create, names)
 
 
 async def _recorded(
@@ -74,13 +77,14 @@ async def _recorded(
     ids: dict[str, Any],
     intent: str,
     work: Callable[[], Awaitable[CreateIdentityResult]],
+    names: dict[str, str],
 ) -> CreateIdentityResult:
     """Run `work` as one audited multi-step operation. Once it has a result, a failure to
     record the outcome is reported in `audit_error` rather than raised: what was made stays
     known to the caller."""
     result: CreateIdentityResult | None = None
     try:
-        async with service.steps(OPERATION, ids, intent) as run:
+        async with service.steps(OPERATION, ids, intent, names=names) as run:
             result = await work()
             run.outcome = "ok" if result.complete else "partial"
             run.detail = describe_result(result)
@@ -96,6 +100,7 @@ async def _create_bare(service: SeamService, data: UserIdentityCreate) -> UserId
     params = data.to_params()
     params.pop("acs_system_ids", None)
     ids: dict[str, Any] = {}
+    names: dict[str, str] = {}
 
     async def create() -> UserIdentity:
         try:
@@ -103,9 +108,10 @@ async def _create_bare(service: SeamService, data: UserIdentityCreate) -> UserId
         except SeamConflictError as exc:
             raise await service._explain_conflict(exc, params) from None
         ids["user_identity_id"] = identity.user_identity_id
+        names.update(names_of(identity))
         return identity
 
-    return await service.change(OPERATION, ids, create)
+    return await service.change(OPERATION, ids, create, names=names)
 
 
 async def _refreshed(
@@ -285,7 +291,8 @@ async def finish_identity_creation(
         identity = await _refreshed(service, result.identity, redone)
         return CreateIdentityResult(identity=identity, outcomes=outcomes)
 
-    return await _recorded(service, {"user_identity_id": identity_id}, intent, finish)
+    ids = {"user_identity_id": identity_id}
+    return await _recorded(service, ids, intent, finish, names_of(result.identity))
 
 
 async def undo_identity_creation(service: SeamService, result: CreateIdentityResult) -> UndoReport:
@@ -301,7 +308,8 @@ async def undo_identity_creation(service: SeamService, result: CreateIdentityRes
     intent += "delete the identity and the ACS users this creation made"
     ids = {"user_identity_id": identity_id}
     try:
-        async with service.steps("undo_create_user_identity", ids, intent) as run:
+        names = names_of(result.identity)
+        async with service.steps("undo_create_user_identity", ids, intent, names=names) as run:
             await _undo(service, result, to_unlink, report)
             run.outcome = "ok" if report.deleted_identity else "error"
             if report.unlinked and not report.deleted_identity:

@@ -13,8 +13,9 @@ from typing import Any, Literal, TypeVar
 
 from seam_tui.core import identity_create, identity_plan
 from seam_tui.core.access import AccessService
-from seam_tui.core.acs_user_ops import AcsUserOperations
+from seam_tui.core.acs_user_ops import AcsUserOperations, with_context
 from seam_tui.core.audit import AuditLog
+from seam_tui.core.audit_names import field_changes, names_of
 from seam_tui.core.changes import FrontEnd
 from seam_tui.core.client import SeamClient
 from seam_tui.core.errors import (
@@ -29,7 +30,6 @@ from seam_tui.core.inputs import (
 )
 from seam_tui.core.models import (
     AcsAccessGroup,
-    AcsSystem,
     AcsUser,
     Page,
     UserIdentity,
@@ -76,7 +76,7 @@ class SeamService(AcsUserOperations):
         super().__init__(workspace=workspace, front_end=front_end, audit=audit, read_only=read_only)
         self.client = client
         self.audit.add_redactor(client.redact)
-        self._systems: dict[str, AcsSystem] | None = None
+        self._systems = None
         self._workspace: Workspace | None = None
         self.access = AccessService(self)
 
@@ -92,13 +92,6 @@ class SeamService(AcsUserOperations):
         if self._workspace is None:
             self._workspace = await self.client.workspaces.get()
         return self._workspace
-
-    async def systems_by_id(self, *, refresh: bool = False) -> dict[str, AcsSystem]:
-        """Every ACS system in the workspace by id (cached; the list is small and unpaginated)."""
-        if self._systems is None or refresh:
-            systems = await self.client.acs.systems.list()
-            self._systems = {s.acs_system_id: s for s in systems}
-        return self._systems
 
     async def list_systems(self) -> list[SystemSummary]:
         """ACS systems with their user counts (counted by listing when the API omits them)."""
@@ -127,8 +120,9 @@ class SeamService(AcsUserOperations):
         max_delay: float = 2.0,
     ) -> Settled:
         """Re-read an ACS user or identity (with backoff) until its pending changes have
-        settled, it is gone (`obj` None), or `timeout` seconds have passed (`settled` False)."""
-        return await wait_until_settled(
+        settled, it is gone (`obj` None), or `timeout` seconds have passed (`settled` False).
+        A settling it watched is recorded for our change that caused it (`record_seen_settled`)."""
+        result = await wait_until_settled(
             self.client,
             kind,
             object_id,
@@ -136,6 +130,10 @@ class SeamService(AcsUserOperations):
             first_delay=first_delay,
             max_delay=max_delay,
         )
+        if result.settled and result.was_pending:
+            error = "; ".join(result.errors) if result.errors else None
+            self.record_seen_settled(object_id, error=error)
+        return result
 
     # --------------------------------------------------------------- identities
 
@@ -185,6 +183,11 @@ class SeamService(AcsUserOperations):
         """Change an identity's fields (None clears one) and return it as it is now."""
         params = data.to_params()
         identity_id = params.pop("user_identity_id")
+        ids = {"user_identity_id": identity_id}
+        self.require_writable("update_user_identity", ids)
+        before = await self._before(
+            lambda: self.client.user_identities.get(user_identity_id=identity_id)
+        )
 
         async def update() -> None:
             try:
@@ -195,7 +198,13 @@ class SeamService(AcsUserOperations):
             except SeamConflictError as exc:
                 raise await self._explain_conflict(exc, params) from None
 
-        await self.change("update_user_identity", {"user_identity_id": identity_id}, update)
+        await self.change(
+            "update_user_identity",
+            ids,
+            update,
+            names=names_of(before),
+            changes=field_changes(before, params),
+        )
         return await self.client.user_identities.get(user_identity_id=identity_id)
 
     async def plan_identity_deletion(self, user_identity_id: str) -> DeletionPlan:
@@ -226,6 +235,7 @@ class SeamService(AcsUserOperations):
             "delete_user_identity",
             ids,
             lambda: self.client.user_identities.delete(user_identity_id=user_identity_id),
+            names=names_of(plan.identity, *plan.acs_users),
         )
         # The API may still show it, `being_deleted`, until the deletion reaches every system.
         with contextlib.suppress(SeamError):  # gone (404), or only its state is unknown
@@ -244,7 +254,7 @@ class SeamService(AcsUserOperations):
             "with it; nothing was deleted. Unlink any ACS user to keep (link_acs_user with "
             "unlink true), then call again with the ACS user ids it has."
         )
-        self.record_refusal("delete_user_identity", ids, message)
+        self.record_refusal("delete_user_identity", ids, message, names=names_of(plan.identity))
         raise refused("expected_acs_user_ids", message)
 
     async def _explain_conflict(
@@ -307,23 +317,33 @@ class SeamService(AcsUserOperations):
                 field_errors={"acs_user_id": ["already linked to another identity"]},
                 data={"user_identity_id": user.user_identity_id},
             )
+        identity = await self._before(
+            lambda: self.client.user_identities.get(user_identity_id=data.user_identity_id)
+        )
         await self.change(
             "link_acs_user",
-            {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id},
+            with_context(
+                {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id}, user
+            ),
             lambda: self.client.user_identities.add_acs_user(
                 user_identity_id=data.user_identity_id, acs_user_id=data.acs_user_id
             ),
+            names=await self._names(identity, user),
         )
         return await self.client.acs.users.get(acs_user_id=data.acs_user_id)
 
     async def unlink_acs_user(self, data: LinkAcsUser) -> AcsUser:
         """Unlink an ACS user from its identity (the ACS user itself stays)."""
+        ids = {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id}
+        self.require_writable("unlink_acs_user", ids)
+        user = await self._before(lambda: self.client.acs.users.get(acs_user_id=data.acs_user_id))
         await self.change(
             "unlink_acs_user",
-            {"user_identity_id": data.user_identity_id, "acs_user_id": data.acs_user_id},
+            with_context(ids, user),
             lambda: self.client.user_identities.remove_acs_user(
                 user_identity_id=data.user_identity_id, acs_user_id=data.acs_user_id
             ),
+            names=await self._names(user),
         )
         return await self.client.acs.users.get(acs_user_id=data.acs_user_id)
 

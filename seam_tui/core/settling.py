@@ -138,12 +138,14 @@ def is_being_deleted(obj: AcsUser | UserIdentity) -> bool:
 @dataclass
 class Settled:
     """The end of `wait_until_settled`: the object as last read (None: it is gone, 404),
-    whether it settled in time, how long was waited, and any failed pushes on it."""
+    whether it settled in time, how long was waited, any failed pushes on it, and whether a
+    read saw it pending (so that its settling was watched, not only read)."""
 
     obj: AcsUser | UserIdentity | None
     settled: bool
     waited: float
     errors: list[str]
+    was_pending: bool = False
 
     @property
     def gone(self) -> bool:
@@ -172,6 +174,7 @@ async def wait_until_settled(
     timeout = max(0.0, timeout)
     delay = max(0.01, first_delay)
     start = time.monotonic()
+    was_pending = False
     while True:
         try:
             obj: AcsUser | UserIdentity = (
@@ -180,12 +183,13 @@ async def wait_until_settled(
                 else await client.user_identities.get(user_identity_id=object_id)
             )
         except SeamNotFoundError:
-            return Settled(None, True, time.monotonic() - start, [])
+            return Settled(None, True, time.monotonic() - start, [], was_pending)
         waited = time.monotonic() - start
         if is_settled(obj):
-            return Settled(obj, True, waited, push_errors(obj))
+            return Settled(obj, True, waited, push_errors(obj), was_pending)
+        was_pending = True
         remaining = timeout - waited
         if remaining <= 0:
-            return Settled(obj, False, waited, push_errors(obj))
+            return Settled(obj, False, waited, push_errors(obj), was_pending)
         await asyncio.sleep(min(delay, remaining))
         delay = min(delay * 2, max(max_delay, first_delay))

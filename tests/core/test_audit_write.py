@@ -45,7 +45,9 @@ def test_a_filling_disk_never_tears_a_line_nor_loses_an_acknowledged_change(
     db, audit_path = tmp_path / "sandbox.sqlite3", tmp_path / "audit.jsonl"
     Sandbox(db).close()
     padding = _prefill(audit_path, PREFILL)
-    limit = audit_path.stat().st_size + 3_000  # room for a few lines, then a short write
+    # Room for six creations (a `started` line is ~190 bytes, its outcome naming the identity
+    # ~310), then for a seventh's `started` line but not its outcome, then a short write.
+    limit = audit_path.stat().st_size + 3_200
     child = subprocess.run(
         [sys.executable, str(CHILD), str(db), str(audit_path), str(limit), "12"],
         capture_output=True,

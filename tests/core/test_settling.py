@@ -293,3 +293,51 @@ def test_record_settled_never_raises(tmp_path: Path, service: SeamService) -> No
     service.audit = AuditLog(folder)
     service.record_settled("suspend_acs_user", {"acs_user_id": "acs_1"})  # best effort: no raise
     assert list(folder.iterdir()) == []
+
+
+async def test_a_wait_that_sees_our_change_settle_records_it_once(
+    service: SeamService, audit_log: AuditLog
+) -> None:
+    """As the TUI does for its own changes, a wait (the MCP tools' `wait_seconds`) that watched
+    an object settle records `settled` for the change of ours that made it pending."""
+    user = await _settled_user(service, "Watched Once")
+    created_settled = [e for e in audit_log.recent(20) if e.outcome == "settled"]
+    assert [e.operation for e in created_settled] == ["create_acs_user"]
+    target = AcsUserTarget(acs_user_id=user.acs_user_id)
+    await service.set_acs_user_suspended(target, True)
+    done = await service.wait_until_settled("acs_user", user.acs_user_id, timeout=TIMEOUT)
+    assert done.settled
+    assert done.was_pending
+    newest = audit_log.recent(1)[0]
+    assert (newest.operation, newest.outcome) == ("suspend_acs_user", "settled")
+    assert newest.ids["acs_user_id"] == user.acs_user_id
+    assert newest.names.get(user.acs_user_id) == "Watched Once"
+
+    again = await service.wait_until_settled("acs_user", user.acs_user_id, timeout=TIMEOUT)
+    assert not again.was_pending  # settled at the first read: nothing watched, nothing added
+    assert len([e for e in audit_log.recent(20) if e.outcome == "settled"]) == 2
+
+
+async def test_a_wait_on_an_object_we_never_changed_records_nothing(
+    service: SeamService, audit_log: AuditLog, sandbox: Sandbox
+) -> None:
+    other = await _new_user(service, "Made Elsewhere")
+    # Not ours: the audit log does not name it (a change made by another tool or person).
+    audit_log.path.unlink()
+    done = await service.wait_until_settled("acs_user", other.acs_user_id, timeout=TIMEOUT)
+    assert done.settled
+    assert done.was_pending
+    assert audit_log.recent(10) == []
+
+
+async def test_a_wait_that_sees_a_push_fail_records_it(
+    service: SeamService, audit_log: AuditLog, sandbox: Sandbox
+) -> None:
+    user = await _settled_user(service, "Push Fails Watched")
+    sandbox.faults = FaultConfig(push_failure_rate=1.0, seed=14)
+    await service.set_acs_user_suspended(AcsUserTarget(acs_user_id=user.acs_user_id), True)
+    done = await service.wait_until_settled("acs_user", user.acs_user_id, timeout=TIMEOUT)
+    assert done.errors
+    newest = audit_log.recent(1)[0]
+    assert (newest.operation, newest.outcome) == ("suspend_acs_user", "push_failed")
+    assert newest.detail == "; ".join(done.errors)
