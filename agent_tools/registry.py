@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from agent_tools import tools_access, tools_acs, tools_identities
+from agent_tools import tools_access, tools_acs, tools_identities, tools_people
 from agent_tools.tool import Tool
 from agent_tools.tools_workspaces import list_workspaces
 
@@ -18,6 +18,7 @@ TOOLS: tuple[Tool[Any, Any], ...] = (
     *tools_identities.TOOLS,
     *tools_acs.TOOLS,
     *tools_access.TOOLS,
+    *tools_people.TOOLS,
 )
 
 TOOLS_BY_NAME: dict[str, Tool[Any, Any]] = {t.name: t for t in TOOLS}

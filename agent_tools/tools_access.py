@@ -26,13 +26,13 @@ from seam_tui.core.paging import exact_page
 
 
 class SearchDevicesInput(PageInput):
-    search: str | None = Field(None, description="Text in the name or id; omit to list all.")
+    search: str | None = None
 
 
 class SetDeviceAccessInput(DryRunInput, DeviceGrant):
     not_sent: ClassVar[frozenset[str]] = DryRunInput.not_sent | {"granted"}
 
-    granted: Flag = Field(description="true grants the device, false revokes it.")
+    granted: Flag = Field(description="true grants, false revokes.")
 
 
 class InstantKeyInput(ToolInput, InstantKeyRequest):
@@ -43,10 +43,9 @@ class InstantKeyInput(ToolInput, InstantKeyRequest):
 
 @tool(title="Search devices", hints=READ)
 async def search_devices(context: ToolContext, data: SearchDevicesInput) -> DevicePage:
-    """Find devices (locks) in the workspace by name or id.
+    """Find devices (locks) by name or id.
 
-    Returns a page of devices (the device_id for set_device_access) with type, brand, online
-    and locked state.
+    Returns device_id, type, brand, online and locked state.
     """
     service = await context.service(data.workspace)
     search = data.search or None
@@ -66,8 +65,7 @@ async def set_device_access(
 ) -> DeviceAccessChangeOut:
     """Grant a device (lock) to a user identity directly, or revoke that grant.
 
-    Fails, changing nothing, if the device is already granted (or, to revoke, not granted).
-    Returns the device.
+    Fails, changing nothing, if already granted (or, to revoke, not granted).
     """
     service = await context.service(data.workspace)
     grant = DeviceGrant(user_identity_id=data.user_identity_id, device_id=data.device_id)
@@ -96,10 +94,10 @@ async def set_device_access(
 
 @tool(title="Generate an instant key", hints=CREATE)
 async def generate_instant_key(context: ToolContext, data: InstantKeyInput) -> InstantKeyChangeOut:
-    """Generate an instant key for a user identity: a link that opens their mobile keys on a
-    phone, no app needed.
+    """Make an instant key for a user identity: a link that opens their mobile keys on a phone,
+    no app.
 
-    Returns its instant_key_url (share it with the person) and expires_at.
+    Returns instant_key_url (for the person) and expires_at.
     """
     service = await context.service(data.workspace)
     key = await service.access.generate_instant_key(data)  # the workspace is never sent

@@ -55,9 +55,9 @@ from seam_tui.core.settling import is_being_deleted, is_settled
 
 
 class SearchAcsUsersInput(PageInput):
-    acs_system_id: AcsSystemId | None = Field(None, description="Only this system's ACS users.")
+    acs_system_id: AcsSystemId | None = None
     status: AcsUserFilter = "all"
-    search: str | None = Field(None, description="Text in the name, email or phone.")
+    search: str | None = None
 
 
 class AcsUserInput(ToolInput, AcsUserTarget):
@@ -81,7 +81,7 @@ class DeleteAcsUserInput(DryRunInput, AcsUserTarget):
 class LinkAcsUserInput(DryRunInput, LinkAcsUser):
     not_sent: ClassVar[frozenset[str]] = DryRunInput.not_sent | {"unlink"}
 
-    unlink: Flag = Field(False, description="true unlinks instead; the ACS user stays.")
+    unlink: Flag = Field(False, description="true unlinks; the ACS user stays.")
 
 
 def _owner(user: AcsUser) -> str:
@@ -92,17 +92,14 @@ def _owner(user: AcsUser) -> str:
 
 
 class SystemsInput(ToolInput):
-    acs_system_id: AcsSystemId | None = Field(
-        None, description="Also list this system's access groups."
-    )
+    acs_system_id: AcsSystemId | None = None
 
 
-@tool(title="List ACS systems and access groups", hints=READ)
+@tool(title="List ACS systems", hints=READ)
 async def list_acs_systems(context: ToolContext, data: SystemsInput) -> SystemsOut:
-    """List the access control systems; with acs_system_id, that system's access groups too.
+    """List the access control systems; with acs_system_id, its access groups.
 
-    Returns each system's id, name, brand, user count and errors; each group's members and
-    entrances.
+    With names, brands, user counts, errors; groups' members and entrances.
     """
     service = await context.service(data.workspace)
     summaries = await service.list_systems()
@@ -125,8 +122,8 @@ async def list_acs_systems(context: ToolContext, data: SystemsInput) -> SystemsO
 async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> AcsUserPage:
     """Find ACS users (accounts in access systems) by system, status and text.
 
-    status=unlinked finds accounts no identity owns yet. A status-filtered page can be short
-    and have a next_cursor.
+    status=unlinked: accounts no identity owns. A filtered page can be short yet have
+    next_cursor.
     """
     service = await context.service(data.workspace)
     page = await service.list_acs_users(
@@ -146,9 +143,9 @@ async def search_acs_users(context: ToolContext, data: SearchAcsUsersInput) -> A
 
 @tool(title="Get an ACS user", hints=READ)
 async def get_acs_user(context: ToolContext, data: GetAcsUserInput) -> AcsUserDetailOut:
-    """Read one ACS user, by acs_user_id or by user_identity_id with acs_system_id.
+    """Read one ACS user (by acs_user_id, or user_identity_id + acs_system_id).
 
-    Returns it with its system, identity, access groups, pending changes and errors.
+    With its system, identity, access groups, pending changes, errors.
     """
     service = await context.service(data.workspace)
     user = await service.get_acs_user(data)
@@ -175,10 +172,9 @@ async def get_acs_user(context: ToolContext, data: GetAcsUserInput) -> AcsUserDe
 
 @tool(title="Create an ACS user", hints=CREATE)
 async def create_acs_user(context: ToolContext, data: CreateAcsUserInput) -> AcsUserChangeOut:
-    """Create an ACS user in one system, optionally linked to a user identity at once.
+    """Create an ACS user in one system, optionally linked to a user identity.
 
-    Prefer create_user_identity with acs_system_ids for a new person, and link_acs_user when
-    suggest_acs_user_links finds an existing account.
+    New person: prefer create_user_identity with acs_system_ids; existing account: link_acs_user.
     """
     service = await context.service(data.workspace)
     user = await service.create_acs_user(data)
@@ -194,8 +190,8 @@ async def create_acs_user(context: ToolContext, data: CreateAcsUserInput) -> Acs
 async def delete_acs_user(context: ToolContext, data: DeleteAcsUserInput) -> AcsUserChangeOut:
     """Delete an ACS user from its access system; its credentials stop working.
 
-    This cannot be undone; update_acs_user with is_suspended=true stops access reversibly.
-    Call with dry_run=true first: it names the ACS user, its system and owner.
+    Cannot be undone (update_acs_user is_suspended=true is reversible). Call with dry_run=true
+    first: it names what would go.
     """
     service = await context.service(data.workspace)
     if data.dry_run:
@@ -223,8 +219,7 @@ async def delete_acs_user(context: ToolContext, data: DeleteAcsUserInput) -> Acs
 async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUserChangeOut:
     """Link an existing ACS user to a user identity, or unlink it.
 
-    An identity has at most one ACS user per system. Linking fails, naming the owner, if another
-    identity has it; linking again changes nothing. Returns the ACS user.
+    One ACS user per system per identity. Fails, naming the owner, if another identity has it.
     """
     service = await context.service(data.workspace)
     if not data.unlink:
@@ -278,10 +273,9 @@ async def link_acs_user(context: ToolContext, data: LinkAcsUserInput) -> AcsUser
 
 @tool(title="Suggest ACS users to link", hints=READ)
 async def suggest_acs_user_links(context: ToolContext, data: UserIdentityInput) -> SuggestionsOut:
-    """Find unlinked ACS users with this identity's email or phone, in systems where it has none.
+    """Find unlinked ACS users with the identity's email or phone in systems where it has none.
 
-    Then link_acs_user the right one. Returns each candidate with the fields it matched on;
-    empty: no match (create_acs_user makes one).
+    Then link_acs_user the right one; if none, create_acs_user.
     """
     service = await context.service(data.workspace)
     suggestions = await service.suggest_acs_user_links(data.user_identity_id)

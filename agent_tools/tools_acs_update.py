@@ -73,10 +73,10 @@ def _target(data: AcsUserTarget) -> AcsUserTarget:
 
 @tool(title="Update an ACS user", hints=CHANGE)
 async def update_acs_user(context: ToolContext, data: UpdateAcsUserInput) -> AcsUserChangeOut:
-    """Change an ACS user's name, email, phone, access schedule, suspension or access groups.
+    """Change an ACS user's name, email, phone, schedule, suspension or access groups.
 
     Only what is given changes; access_schedule needs starts_at and ends_at, null removes it.
-    is_suspended=true stops access and keeps the account. Returns the ACS user as it is now.
+    is_suspended=true stops access, keeps the account.
     """
     service = await context.service(data.workspace)
     current = await service.get_acs_user(_target(data))

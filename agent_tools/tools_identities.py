@@ -56,9 +56,7 @@ class PageInput(ToolInput):
 
 
 class SearchUserIdentitiesInput(PageInput):
-    search: str | None = Field(
-        None, description="Text in the name, email, phone or id; omit to list everyone."
-    )
+    search: str | None = None
 
 
 class UserIdentityInput(ToolInput):
@@ -86,10 +84,9 @@ class DeleteUserIdentityInput(DryRunInput):
 async def search_user_identities(
     context: ToolContext, data: SearchUserIdentitiesInput
 ) -> IdentityPage:
-    """Find user identities (the people of the customer's app) by name, email, phone or id.
+    """Find user identities (people) by name, email, phone or id, or list all.
 
-    Search before create_user_identity to avoid duplicates. Returns a page of identities with their
-    ACS user ids.
+    Search before create_user_identity to avoid duplicates.
     """
     service = await context.service(data.workspace)
     search = data.search or None
@@ -105,10 +102,10 @@ async def search_user_identities(
 
 @tool(title="Get a user identity", hints=READ)
 async def get_user_identity(context: ToolContext, data: GetUserIdentityInput) -> IdentityDetailOut:
-    """Read one user identity: its ACS users, every entrance and device it can open and how
-    (opens_now; paths with window and blocked), credentials and instant keys.
+    """Read a user identity: ACS users, entrances and devices it can open and how (opens_now,
+    paths), credentials, instant keys.
 
-    Use it before changing a person's access.
+    Use before changing access.
     """
     service = await context.service(data.workspace)
     identity = await service.get_identity(data.user_identity_id)
@@ -156,8 +153,7 @@ async def update_user_identity(
 ) -> IdentityChangeOut:
     """Change a user identity's name, email, phone or key; null clears a field.
 
-    Only the fields given change; email, phone and key must stay unique. Returns the identity
-    as it is now.
+    Only fields given change; they stay unique. Returns the identity.
     """
     service = await context.service(data.workspace)
     wanted = {name: getattr(data, name) for name in data.to_params() if name != "user_identity_id"}
@@ -190,10 +186,10 @@ async def update_user_identity(
 async def delete_user_identity(
     context: ToolContext, data: DeleteUserIdentityInput
 ) -> IdentityDeletionOut:
-    """Delete a user identity and every ACS user linked to it; their access stops.
+    """Delete a user identity and its ACS users; their access stops.
 
-    This cannot be undone. Call with dry_run=true first: it names the identity and the ACS users
-    that would go. To keep an ACS user, unlink it first (link_acs_user, unlink=true).
+    Cannot be undone. Call with dry_run=true first: it names what would go. To keep an ACS user,
+    unlink it first.
     """
     service = await context.service(data.workspace)
     if data.dry_run:

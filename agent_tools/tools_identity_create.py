@@ -76,11 +76,11 @@ class CreateIdentityOut(ToolOutput):
 async def create_user_identity(
     context: ToolContext, data: CreateUserIdentityInput
 ) -> CreateIdentityOut:
-    """Create a user identity (a person), optionally with an ACS user in each of acs_system_ids:
-    an unlinked ACS user there with the same email or phone is linked, else one is created.
+    """Create a user identity (a person), with an ACS user in each of acs_system_ids (an
+    unlinked one with the same email or phone is linked).
 
-    Email, phone and key must be unique. All is checked first: a problem refuses the call,
-    nothing done. dry_run returns the plan. On partial failure follow finish or undo, in order.
+    Email, phone, key are unique. A problem refuses the call. On partial failure follow finish
+    or undo.
     """
     service = await context.service(data.workspace)
     if data.dry_run:

@@ -15,9 +15,9 @@ class NoArguments(RequestModel):
 
 @tool(title="List workspaces", hints=READ)
 async def list_workspaces(context: ToolContext, data: NoArguments) -> WorkspacesOut:
-    """List the Seam workspaces (profiles) the tools can act in; never shows a secret.
+    """List the workspaces (profiles) the tools can act in; no secrets.
 
-    Shows the default, the read-only ones and the offline sandbox (test data).
+    Marks the default, read-only ones and the sandbox (test data).
     """
     workspaces = [
         WorkspaceOut(

@@ -229,10 +229,12 @@ def section(quick: bool) -> list[str]:
         "",
         f"Importing {people:,} people, each with an ACS user in two systems, into the served "
         "sandbox with 10 % of requests answered 429 (`Retry-After: 0.2`): `people apply` "
-        "(plan, then apply with 16 rows at once; 429s wait out `Retry-After` for every worker) "
-        "against a plain sequential script on the official `seam` SDK (which does not retry "
-        "a POST, so the script sleeps off each 429 and sends again). Each into its own fresh "
-        "sandbox, in the same run.",
+        "(plan, then apply with 16 rows at once; a write answered 429 is sent again by the "
+        "worker that got it after its `Retry-After`, the others carry on; a new person's ACS "
+        "users are created with the identity, one request per person) against a plain "
+        "sequential script on the official `seam` SDK (one request for the identity and one per "
+        "ACS user; the SDK does not retry a POST, so the script sleeps off each 429 and sends "
+        "again). Each into its own fresh sandbox, in the same run.",
         "",
         "| Importer | Wall time | People | Duplicates | Rows lost | ACS users | Rows failed |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

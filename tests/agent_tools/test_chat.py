@@ -42,7 +42,7 @@ def test_definitions_in_both_formats() -> None:
         }
     assert tool_definitions("anthropic") == anthropic
     read_only = tool_definitions("openai", select_tools(read_only=True))
-    assert len(read_only) == 8
+    assert len(read_only) == 9
 
 
 async def test_dispatcher_gives_what_the_mcp_server_gives(context: ToolContext) -> None:

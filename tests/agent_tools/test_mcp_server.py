@@ -24,6 +24,7 @@ READ_TOOLS = {
     "get_acs_user",
     "suggest_acs_user_links",
     "search_devices",
+    "plan_people",
 }
 CREATE_TOOLS = {"create_user_identity", "create_acs_user", "generate_instant_key"}
 CHANGE_TOOLS = {
@@ -34,8 +35,12 @@ CHANGE_TOOLS = {
     "link_acs_user",
     "set_device_access",
 }
+# Applies a plan the read tool plan_people made (its preview): may remove, not idempotent.
+PLANNED_TOOLS = {"apply_people_plan"}
 # What the access tools add is exercised in test_mcp_access.py.
 ACCESS_TOOLS = {"search_devices", "set_device_access", "generate_instant_key"}
+# And the people tools in test_people_tools.py.
+PEOPLE_TOOLS = {"plan_people", "apply_people_plan"}
 
 
 def _has_null(value: Any) -> bool:
@@ -52,7 +57,7 @@ async def test_lists_every_tool_with_its_hints_and_schemas(context: ToolContext)
     async with connect(context) as mcp:
         listed = {t.name: t for t in (await mcp.list_tools()).tools}
         assert list(listed) == [t.name for t in TOOLS]
-        assert set(listed) == READ_TOOLS | CREATE_TOOLS | CHANGE_TOOLS
+        assert set(listed) == READ_TOOLS | CREATE_TOOLS | CHANGE_TOOLS | PLANNED_TOOLS
         for name, tool in listed.items():
             hints = tool.annotations
             assert hints is not None
@@ -60,7 +65,11 @@ async def test_lists_every_tool_with_its_hints_and_schemas(context: ToolContext)
             read_only = bool(hints.read_only_hint)
             destructive = not read_only and hints.destructive_hint is not False
             idempotent = read_only or bool(hints.idempotent_hint)
-            expected = (name in READ_TOOLS, name in CHANGE_TOOLS, name not in CREATE_TOOLS)
+            expected = (
+                name in READ_TOOLS,
+                name in CHANGE_TOOLS | PLANNED_TOOLS,
+                name not in CREATE_TOOLS | PLANNED_TOOLS,
+            )
             assert (read_only, destructive, idempotent) == expected
             assert hints.open_world_hint is False
             assert tool.title == TOOLS_BY_NAME[name].title
@@ -232,7 +241,7 @@ async def test_every_tool_against_the_sandbox(context: ToolContext) -> None:
             assert waited["gone"] is True
         await call_error(mcp, "get_user_identity", {"user_identity_id": grace_id})
 
-        assert called == set(TOOLS_BY_NAME) - ACCESS_TOOLS
+        assert called == set(TOOLS_BY_NAME) - ACCESS_TOOLS - PEOPLE_TOOLS
 
         entries = audit_entries()
         assert {e.front_end for e in entries} == {"mcp"}

@@ -32,8 +32,8 @@ def test_importing_the_tools_does_not_import_the_mcp_sdk() -> None:
 
 
 def test_lean_toolset_with_one_description_each() -> None:
-    assert len(TOOLS) == 17
-    assert len({t.name for t in TOOLS}) == 17
+    assert len(TOOLS) == 19
+    assert len({t.name for t in TOOLS}) == 19
     for tool in TOOLS:
         assert tool.description.split("\n\n")[0].endswith(".")
         assert "\n\n" in tool.description  # what it does, then when to use it / what it returns

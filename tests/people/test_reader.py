@@ -52,7 +52,7 @@ def test_a_bom_is_read_and_blank_rows_are_skipped() -> None:
         (b"full_name\nAda\nJos\xe9\n", "row 3 is not UTF-8 (byte 0xe9)"),
         (b"full_name;email_address\nAda;a@b.co\n", "row 1 columns are separated by semicolons"),
         (b"Ada,ada@example.com\n", "row 1 has no header: the first row must name the columns"),
-        (b"full_name,emial\nAda,x\n", 'row 1, emial: unknown column "emial"'),
+        (b"full_name,emial\nAda,x\n", 'row 1, header: unknown column "emial"'),
         (b"full_name,email\nAda,x\n", "did you mean email_address?"),
         (b"full_name,full_name\nAda,Ada\n", "row 1, full_name: appears twice"),
     ],

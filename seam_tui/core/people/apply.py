@@ -2,17 +2,17 @@
 
 The run is one audited operation and each row one entry under it: its intent lists the row's
 writes, its outcome says which were done (and the error that stopped the rest).
-A 429 pauses every worker for the `Retry-After` the API asked (a rate-limited write was not
-applied, so it is sent again). A write the API refuses as a clash (409: an identity made by an
-interrupted run, an ACS user already there) makes the row be planned again against what exists
-now, once, and the new plan is applied: with the server refusing a second identity with the same
-key, email or phone, a re-run or a resumed run never makes a person twice.
+A write answered 429 was not applied: the worker that sent it waits the `Retry-After` the API
+asked (or backs off) and sends it again, while the other workers carry on. A write the API
+refuses as a clash (409: an identity made by an interrupted run, an ACS user already there)
+makes the row be planned again against what exists now, once, and the new plan is applied:
+with the server refusing a second identity with the same key, email or phone, a re-run or a
+resumed run never makes a person twice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,21 +73,11 @@ class ApplyReport:
         return f"{text}; stopped: {self.stopped}" if self.stopped else text
 
 
-class _RateGate:
-    """One pause for every worker once the API says to slow down."""
+class _RateCount:
+    """How many writes were answered 429 (each waited out by the worker that sent it)."""
 
     def __init__(self) -> None:
-        self._until = 0.0
         self.hits = 0
-
-    async def wait(self) -> None:
-        delay = self._until - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-    def pause(self, seconds: float) -> None:
-        self.hits += 1
-        self._until = max(self._until, time.monotonic() + seconds)
 
 
 async def apply_import(
@@ -143,7 +133,7 @@ async def _run(
     record: Callable[[RowResult], None],
     report: ApplyReport,
 ) -> None:
-    gate = _RateGate()
+    gate = _RateCount()
     queue: Iterator[PlannedRow] = iter(rows)
     counts = plan.counts()
     if plan.offboard:
@@ -174,7 +164,7 @@ async def _run(
 
 
 async def _apply_row(
-    service: SeamService, plan: ImportPlan, row: PlannedRow, gate: _RateGate
+    service: SeamService, plan: ImportPlan, row: PlannedRow, gate: _RateCount
 ) -> RowResult:
     result = RowResult(row.person.row, row.action, _DONE_STATUS[row.action], row.user_identity_id)
     ids = {"row": str(row.person.row)}
@@ -234,36 +224,46 @@ async def _replan(service: SeamService, workspace: str, row: PlannedRow) -> Plan
 
 
 class _Writer:
-    """Writes that wait out a 429 (shared by every worker) and send again; they are audited
-    by their row's entry (its intent lists them, its outcome says how far it got)."""
+    """Writes that wait out their own 429 (`Retry-After`, else a backoff) and send again; they
+    are audited by their row's entry (its intent lists them, its outcome says how far it got)."""
 
-    def __init__(self, service: SeamService, gate: _RateGate) -> None:
+    def __init__(self, service: SeamService, gate: _RateCount) -> None:
         self.client = service.client
         self.gate = gate
 
     async def __call__(self, call: Callable[[], Awaitable[T]]) -> T:
         for attempt in range(MAX_RATE_LIMITED):
-            await self.gate.wait()
             try:
                 return await call()
             except SeamRateLimitedError as exc:
+                self.gate.hits += 1
                 if attempt == MAX_RATE_LIMITED - 1:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else 0.5 * 2**attempt
-                self.gate.pause(wait)
+                await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
 
 async def _steps(
-    service: SeamService, row: PlannedRow, steps: list[Step], result: RowResult, gate: _RateGate
+    service: SeamService, row: PlannedRow, steps: list[Step], result: RowResult, gate: _RateCount
 ) -> None:
-    """Each write of the row in order; a created identity's id is used by the writes after."""
+    """Each write of the row in order; a created identity's id is used by the writes after.
+
+    ACS users to create with no group or schedule are created with the identity, in the one
+    write (`acs_system_ids`), which the API applies whole or not at all."""
     write = _Writer(service, gate)
     made: dict[str, str] = {}  # system id -> the ACS user created or linked there
+    bundled = _bundled(row.person, steps)
     for step in steps:
+        if step in bundled:
+            continue
         try:
             if step.kind == "create_identity":
-                result.user_identity_id = await _create_identity(write, row.person)
+                systems = [s.acs_system_id for s in bundled if s.acs_system_id]
+                identity_id, acs_user_ids = await _create_identity(write, row.person, systems)
+                result.user_identity_id = identity_id
+                result.acs_user_ids.extend(acs_user_ids)
+                result.done += [s.text for s in bundled]
             elif step.kind in _OFFBOARD_KINDS:
                 assert result.user_identity_id is not None
                 await _offboard_step(write, result.user_identity_id, step)
@@ -289,16 +289,29 @@ _OFFBOARD_KINDS = frozenset(
 )
 
 
-async def _create_identity(write: _Writer, person: PersonRow) -> str:
+def _bundled(person: PersonRow, steps: list[Step]) -> list[Step]:
+    """The ACS users a new identity can be created with: those with no group, when the row
+    has no schedule."""
+    if not steps or steps[0].kind != "create_identity" or person.starts_at or person.ends_at:
+        return []
+    return [s for s in steps if s.kind == "create_acs_user" and not s.group_ids]
+
+
+async def _create_identity(
+    write: _Writer, person: PersonRow, acs_system_ids: list[str]
+) -> tuple[str, tuple[str, ...]]:
+    """Create the identity (with an ACS user in each of `acs_system_ids`): its id and theirs."""
     fields = {
         f: getattr(person, f)
         for f in ("full_name", "email_address", "phone_number", "user_identity_key")
         if getattr(person, f)
     }
 
-    async def create() -> str:
-        identity = await write.client.user_identities.create(**fields)
-        return identity.user_identity_id
+    async def create() -> tuple[str, tuple[str, ...]]:
+        identity = await write.client.user_identities.create(
+            **fields, acs_system_ids=acs_system_ids or None
+        )
+        return identity.user_identity_id, identity.acs_user_ids
 
     return await write(create)
 

@@ -189,7 +189,8 @@ def _columns(header: list[str]) -> list[str]:
     seen: set[str] = set()
     for name in names:
         if name not in _KNOWN:
-            raise PeopleFileError(RowProblem(1, name or "(blank)", _unknown_column(name)))
+            # The name is the file's (any text): it is named quoted, in the message only.
+            raise PeopleFileError(RowProblem(1, "header", _unknown_column(name)))
         if name in seen:
             raise PeopleFileError(
                 RowProblem(1, name, "appears twice in the header; keep one column of it")
