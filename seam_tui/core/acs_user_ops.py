@@ -282,3 +282,9 @@ _ACS_USER_FILTERS: dict[str, Callable[[AcsUser], bool]] = {
     "unlinked": lambda u: not u.user_identity_id,
     "suspended": lambda u: bool(u.is_suspended),
 }
+
+
+def in_filter(user: AcsUser, status: AcsUserFilter) -> bool:
+    """Whether `user` belongs under `status` (the rule `list_acs_users` filters by)."""
+    keep = _ACS_USER_FILTERS.get(status)
+    return keep is None or keep(user)

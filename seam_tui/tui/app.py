@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import gc
 import sys
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, Literal
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -19,36 +21,52 @@ from seam_tui.core.errors import SeamError
 from seam_tui.core.service import SeamService
 from seam_tui.tui.commands import BindingCommands
 from seam_tui.tui.errors import describe_error
+from seam_tui.tui.history import History
 from seam_tui.tui.literal import clipped
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.settling import SettlingWatch
+from seam_tui.tui.user_config import binding_ids, load_settings, settings_path
 from seam_tui.workspaces import ResolvedWorkspace, resolve_workspace
 
 # A toast holds a sentence or two; a workspace's name in the header is cut to this many cells.
 TOAST_WIDTH = 400
 CAPTION_NAME_WIDTH = 40
 
+WorkspaceState = Literal["connecting", "switching", "ready", "unreachable"]
+
 
 class SeamApp(App[None]):
     """Browse, search, create, edit, link and delete identities and ACS users."""
 
-    CSS_PATH = ["app.tcss", "lists.tcss", "forms.tcss", "access.tcss"]
+    CSS_PATH = ["app.tcss", "lists.tcss", "forms.tcss", "access.tcss", "nav.tcss"]
     TITLE = "seam-tui"
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Keys", key_display="?"),
-        Binding("1", "go('identities')", "Identities", show=False),
-        Binding("2", "go('systems')", "Systems", show=False),
-        Binding("3", "go('acs_users')", "ACS users", show=False),
-        Binding("4", "go('activity')", "Activity", show=False),
-        Binding("w", "workspaces", "Workspaces"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
+        Binding("1", "go('identities')", "Identities", show=False, id="app.identities"),
+        Binding("2", "go('systems')", "Systems", show=False, id="app.systems"),
+        Binding("3", "go('acs_users')", "ACS users", show=False, id="app.acs_users"),
+        Binding("4", "go('activity')", "Activity", show=False, id="app.activity"),
+        Binding("w", "workspaces", "Workspaces", id="app.workspaces"),
+        Binding("y", "copy", "Copy…", show=False, id="app.copy"),
+        Binding("alt+left", "history_back", "Back (history)", show=False, id="app.history_back"),
+        Binding(
+            "alt+right",
+            "history_forward",
+            "Forward (history)",
+            show=False,
+            id="app.history_forward",
+        ),
     ]
 
     workspace_caption: reactive[str] = reactive("")
     workspace_kind: reactive[str] = reactive("")
     read_only: reactive[bool] = reactive(False)
+    # "connecting" at start, "switching" after a switch until the new workspace answers (write
+    # keys are off meanwhile), then "ready" or "unreachable" (write keys off until `r` reaches it).
+    workspace_state: reactive[WorkspaceState] = reactive[WorkspaceState]("connecting")
 
     def __init__(
         self,
@@ -66,6 +84,8 @@ class SeamApp(App[None]):
         self.service: SeamService = workspace.open_service("tui")
         self.read_only = self.service.read_only
         self.settling = SettlingWatch(self)
+        self._warned_clashes: set[frozenset[str]] = set()
+        self.history = History(self)
 
     def get_default_screen(self) -> Screen[None]:
         return IdentitiesScreen()
@@ -76,19 +96,59 @@ class SeamApp(App[None]):
         for warning in self.workspace.warnings:
             self.notify(warning, title="Workspace", severity="warning", timeout=10)
         self._tell_dropped_logs()
-        self._describe_workspace()
+        self._apply_settings()
+        self.describe_workspace()
+
+    @property
+    def can_write(self) -> bool:
+        """Whether write keys are offered: not in a read-only workspace, nor in one that has
+        not answered since a switch (its screens may still be empty)."""
+        return not self.read_only and self.workspace_state not in ("switching", "unreachable")
+
+    def watch_workspace_state(self) -> None:
+        self.refresh_bindings()
 
     @work(exclusive=True, group="workspace")
-    async def _describe_workspace(self) -> None:
+    async def describe_workspace(self) -> None:
+        """Ask Seam which workspace this is: its name and kind go to the header."""
         self.workspace_caption = self._caption(self.workspace.label)
         try:
             info = await self.service.current_workspace()
         except SeamError as exc:
             self.workspace_kind = ""
+            self.workspace_state = "unreachable"
             self.notify(describe_error(exc), title="Workspace", severity="error", timeout=10)
             return
         self.workspace_caption = self._caption(info.name)
         self.workspace_kind = "SANDBOX" if info.is_sandbox else "PRODUCTION"
+        self.workspace_state = "ready"
+
+    # ------------------------------------------------------------- settings
+
+    def _apply_settings(self) -> None:
+        """The theme and keymap of `tui.toml`; what cannot be used is named in one warning."""
+        settings = load_settings(self.available_themes, binding_ids())
+        if settings.theme:
+            self.theme = settings.theme
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+        if settings.warning:
+            self.notify(settings.warning, title="Settings", severity="warning", timeout=15)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """A keymap that gives one key to two bindings: said once (Textual keeps one of them)."""
+        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        if ids in self._warned_clashes:
+            return
+        self._warned_clashes.add(ids)
+        keys = ", ".join(sorted({b.key for b in clashed_bindings}))
+        self.notify(
+            f"{settings_path()}: [keys] gives {keys} to more than one binding "
+            f"({', '.join(sorted(ids))}); give each its own key.",
+            title="Settings",
+            severity="warning",
+            timeout=15,
+        )
 
     def _caption(self, workspace_name: str | None) -> str:
         """`profile · Workspace name`: the profile (which the user chose) first, so a long or
@@ -147,6 +207,38 @@ class SeamApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_copy(self) -> None:
+        from seam_tui.tui.clipboard import copy_in_view
+
+        copy_in_view(self)
+
+    async def action_history_back(self) -> None:
+        await self.history.back()
+
+    async def action_history_forward(self) -> None:
+        await self.history.forward()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "history_back":
+            return self.history.can_go_back()
+        if action == "history_forward":
+            return self.history.can_go_forward()
+        if action == "copy":
+            from seam_tui.tui.clipboard import values_in_view
+
+            return bool(values_in_view(self.screen))
+        return True
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands but "Keys": `?` is this app's keys (listed once), and
+        Textual's panel would offer ctrl+c as copy, which quits here (`y` copies)."""
+        return (c for c in super().get_system_commands(screen) if c.title != "Keys")
+
+    def open_acs_user(self, acs_user_id: str) -> None:
+        from seam_tui.tui.screens.acs_user_detail import AcsUserDetailScreen
+
+        self.push_screen(AcsUserDetailScreen(acs_user_id))
+
     def open_identity(self, user_identity_id: str) -> None:
         from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
 
@@ -201,13 +293,14 @@ class SeamApp(App[None]):
         self.read_only = service.read_only
         self.workspace_caption = ""
         self.workspace_kind = ""
+        self.workspace_state = "switching"
         await old.client.aclose()
         await self._pop_to_home()
         home = self.screen_stack[0]
         if isinstance(home, IdentitiesScreen):
             home.start_over()
         self.refresh_bindings()
-        self._describe_workspace()
+        self.describe_workspace()
         self.notify(f"Switched to {resolved.label or resolved.name}", title="Workspace")
 
     async def on_unmount(self) -> None:

@@ -57,6 +57,20 @@ def schedule_text(schedule: AccessSchedule | None) -> str:
     return f"{start} → {end}"
 
 
+def schedule_cell(schedule: AccessSchedule | None) -> Cell:
+    """Access window relative to now: `from` (not yet), `until`/`since` (now), `ended`."""
+    if schedule is None:
+        return DASH
+    now = datetime.now(UTC)
+    if schedule.starts_at and schedule.starts_at > now:
+        return styled(f"from {short_date(schedule.starts_at)}", "yellow")
+    if schedule.ends_at and schedule.ends_at <= now:
+        return styled(f"ended {short_date(schedule.ends_at)}", "red")
+    if schedule.ends_at:
+        return f"until {short_date(schedule.ends_at)}"
+    return f"since {short_date(schedule.starts_at)}"
+
+
 def suspended_text(user: AcsUser) -> Cell:
     if user.is_suspended:
         return styled("suspended", "bold red")

@@ -8,8 +8,8 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-# Textual's own plumbing (the palette itself, focus cycling, copy): listed once in the help
-# screen's general keys, never as palette entries.
+# Textual's own plumbing (the palette itself, focus cycling, copying a mouse selection with
+# ctrl+c, which this app does not offer: `y` copies): never listed as keys of a screen.
 _SKIP_ACTIONS = {"command_palette", "focus_next", "focus_previous", "copy_text"}
 
 
@@ -34,7 +34,8 @@ def screen_keys(screen: Screen[object]) -> list[ScreenKey]:
         binding = active.binding
         if not isinstance(active.node, (Screen, App)):
             continue
-        if not binding.description or binding.action in _SKIP_ACTIONS or not active.enabled:
+        plumbing = binding.action.rpartition(".")[2] in _SKIP_ACTIONS  # `screen.copy_text` too
+        if not binding.description or plumbing or not active.enabled:
             continue
         display = binding.key_display or screen.app.get_key_display(binding)
         marker = binding.action.removeprefix("app.")

@@ -71,6 +71,8 @@ class OwnChange:
     `done` reads as finished ("Suspended “Jane Doe”"), `what` as a noun ("Suspension of “Jane
     Doe”"), `where` is the system as shown ("“Acme Tower”"); `operation` and `ids` go to the
     audit log. Errors already on the object when the change was made are not blamed on it.
+    A `quiet` change (one item of a bulk run, whose report said "queued") is recorded when it
+    settles without a toast of its own; a failed push is always said.
     """
 
     operation: str
@@ -79,6 +81,7 @@ class OwnChange:
     what: str
     where: str
     known_errors: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    quiet: bool = False
 
 
 @runtime_checkable
@@ -209,6 +212,8 @@ class SettlingWatch:
             )
         else:
             service.record_settled(change.operation, change.ids)
+            if change.quiet:
+                return
             how = "removed it from" if obj is None else "pushed it to"
             self._app.notify(f"{change.done}: Seam has {how} {change.where}", title="Settled")
 

@@ -15,6 +15,7 @@ from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
+from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.workspaces import resolve_workspace
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
 from tests.tui.conftest import SIZE, wait_until
@@ -43,7 +44,9 @@ async def test_closing_forms_while_they_load_keeps_the_app_running() -> None:
         # Once the systems are there, choosing one loads its access groups...
         await wait_until(pilot, lambda: choose(select, systems[0]))
         await pilot.pause(0.1)
-        await pilot.press("escape")  # ...and is closed before they arrive
+        await pilot.press("escape")  # ...and is closed before they arrive (a system was
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # chosen:
+        await pilot.press("y")  # the form asks before discarding it)
         await wait_until(pilot, lambda: isinstance(app.screen, IdentitiesScreen))
         await pilot.pause(0.8)  # the cancelled requests' answers come and go
         assert app.is_running

@@ -292,7 +292,9 @@ async def test_every_screen_shows_the_literal_text_and_nothing_runs(hostile_app:
         app.screen.query_one("#profile_label", LiteralInput).value = NAMES[10].value
         await pilot.pause()
         assert_inert(app, "[b]x", "HOSTILE-11 ␛]0;pwned-title␇")
-        await back(pilot, app, WorkspacesScreen)
+        await go(pilot, "escape", ConfirmScreen)  # a changed form asks before discarding
+        assert_inert(app, "Discard your changes?")
+        await go(pilot, "y", WorkspacesScreen)
         await go(pilot, "question_mark", HelpScreen)
         assert_inert(app, "Keys — Workspaces")
         await pilot.press("escape")

@@ -49,6 +49,7 @@ class Terminal:
         os.close(slave)
         self.output = b""
         self.closed = False
+        self._sent_at = 0  # len(output) when the last key was sent: `wait_for` reads after it
 
     def _read(self, timeout: float) -> None:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -65,16 +66,17 @@ class Terminal:
         else:
             self.closed = True
 
-    def text(self) -> str:
-        """What was written, escape sequences removed."""
-        return ANSI.sub(b"", self.output).decode("utf-8", "replace")
+    def text(self, since: int = 0) -> str:
+        """What was written (from byte `since`), escape sequences removed."""
+        return ANSI.sub(b"", self.output[since:]).decode("utf-8", "replace")
 
     def wait_for(self, words: str, settle: float = 0.3) -> None:
-        """Read until the screen has shown `words` (or fail, with what it did show), then give
-        the screen `settle` seconds more: a new screen is painted before its `on_mount` focus
-        lands, and a key typed in between would go to the wrong field."""
+        """Read until the screen has shown `words` since the last key was sent (or fail, with
+        what it did show), then give the screen `settle` seconds more: a new screen is painted
+        before its `on_mount` focus lands, and a key typed in between would go to the wrong
+        field. (Words an earlier screen showed do not count: the key may not have landed.)"""
         deadline = time.monotonic() + RUN_LIMIT_S
-        while words not in self.text():
+        while words not in self.text(self._sent_at):
             if self.closed or time.monotonic() > deadline:
                 self.kill()
                 raise AssertionError(f"never shown: {words!r}; shown: {self.text()[-2000:]!r}")
@@ -83,6 +85,8 @@ class Terminal:
         self._read(0)
 
     def send(self, data: str, pause: float = 0.05) -> None:
+        self._read(0)
+        self._sent_at = len(self.output)
         os.write(self.master, data.encode())
         time.sleep(pause)
         self._read(0)

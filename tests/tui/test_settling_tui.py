@@ -18,6 +18,7 @@ from seam_tui.core.models import AcsUser
 from seam_tui.sandbox.faults import FaultConfig
 from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.activity import ActivityScreen
+from seam_tui.tui.screens.bulk_run import BulkRunScreen
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.screens.identity_detail import IdentityDetailScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen
@@ -217,3 +218,35 @@ async def test_the_identity_screen_shows_it_too_and_a_watch_ends_with_its_screen
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, IdentitiesScreen), "back home")
         await until(pilot, lambda: not app.settling.watching("acs_user", watched), "its watch ends")
+
+
+async def test_a_bulk_run_records_each_settled_item_without_a_toast_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = settling_app()
+    async with app.run_test(size=SIZE) as pilot:
+        notes = recorded_notes(app, monkeypatch)
+        screen = await open_acs_users(pilot, app)
+        table = screen.table
+        users = [u for u in table.items if not u.is_suspended and not u.pending_mutations][:3]
+        for user in users:
+            table.move_cursor(row=table.get_row_index(user.acs_user_id), animate=False)
+            await pilot.pause()
+            await pilot.press("space")
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, BulkRunScreen), "the bulk dialog")
+        dialog = app.screen
+        assert isinstance(dialog, BulkRunScreen)
+        await until(pilot, lambda: dialog.phase == "confirm", "it lists what changes")
+        await pilot.press("y")
+        await until(pilot, lambda: dialog.phase == "done", "the run ends")
+        ids = {u.acs_user_id for u in users}
+
+        def settled_lines() -> int:
+            entries = app.service.audit.recent(50)
+            return sum(
+                1 for e in entries if e.outcome == "settled" and e.ids.get("acs_user_id") in ids
+            )
+
+        await until(pilot, lambda: settled_lines() == 3, "Activity records each settling")
+        assert not any("Seam has pushed it" in n for n in notes)  # no toast per item

@@ -47,8 +47,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, SelectionList, Static
 
+from seam_tui.tui import formatting as formatting_module
 from seam_tui.tui.app import SeamApp
-from seam_tui.tui.screens import acs_users as acs_users_module
 from seam_tui.tui.screens import identity_credentials as identity_credentials_module
 from seam_tui.tui.screens import workspaces as workspaces_module
 from seam_tui.tui.screens.access_groups import AccessGroupsScreen
@@ -85,7 +85,7 @@ class FrozenDatetime(datetime):
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Freeze what depends on the clock, the tmp dir or the machine (see the module doc)."""
-    monkeypatch.setattr(acs_users_module, "datetime", FrozenDatetime)
+    monkeypatch.setattr(formatting_module, "datetime", FrozenDatetime)
     monkeypatch.setattr(identity_credentials_module, "datetime", FrozenDatetime)
 
     def shown_profiles_path() -> PurePosixPath:

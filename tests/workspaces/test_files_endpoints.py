@@ -133,7 +133,7 @@ def test_the_tui_the_cli_and_seam_mcp_refuse_it_in_one_line(
         assert 'profile "edited" in' in line
         assert "refusing plain http to 127.0.0.2" in line
     _, capsys = cli
-    assert seam_mcp(["--workspace", "edited"]) == 2
+    assert seam_mcp(["--workspace", "edited"]) == 1
     assert "refusing plain http" in capsys.readouterr().err
     assert received == []  # nothing, the key least of all, went to the other host
 

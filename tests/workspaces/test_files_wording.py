@@ -44,7 +44,7 @@ def test_a_refused_seam_endpoint_names_the_variable_and_the_fix(
         [line] = run.err.splitlines()
         assert line.startswith(f"seam-tui: error: SEAM_ENDPOINT in the environment: {why}")
         assert line.endswith(FIX)
-    assert seam_mcp([]) == 2
+    assert seam_mcp([]) == 1
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith(f"seam-mcp: error: SEAM_ENDPOINT in the environment: {why}")
     assert line.endswith(FIX)
@@ -53,7 +53,7 @@ def test_a_refused_seam_endpoint_names_the_variable_and_the_fix(
 def test_an_unknown_workspace_is_named_once_quoted_as_json(cli: Cli) -> None:
     _, capsys = cli
     run = run_cli(*cli, "--workspace", HOSTILE, "workspace", "show")
-    assert seam_mcp(["--workspace", HOSTILE]) == 2
+    assert seam_mcp(["--workspace", HOSTILE]) == 1
     mcp_err = capsys.readouterr().err
     for err in (run.err, mcp_err):
         assert_inert(err)

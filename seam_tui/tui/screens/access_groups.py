@@ -67,9 +67,9 @@ class AccessGroupsScreen(SeamScreen):
     HELP_TITLE = "Access groups"
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"add_member", "remove_member"})
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_member", "Add member…"),
-        Binding("x", "remove_member", "Remove member"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("a", "add_member", "Add member…", id="access_groups.add_member"),
+        Binding("x", "remove_member", "Remove member", id="access_groups.remove_member"),
+        Binding("r", "refresh", "Refresh", id="access_groups.refresh"),
     ]
 
     def __init__(self, acs_system_id: str, system_name: str) -> None:
@@ -296,7 +296,6 @@ class MemberPicker(SearchPickerScreen[AcsUser, AcsUser]):
         ("Email", 28),
         ("Identity", 24),
     )
-    ENTER_PICKS = True
 
     def __init__(self, detail: AccessGroupDetail) -> None:
         super().__init__(

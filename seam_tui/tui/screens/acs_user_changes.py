@@ -14,6 +14,7 @@ from seam_tui.core.inputs import AcsUserTarget, LinkAcsUser
 from seam_tui.core.models import AcsSystem, AcsUser
 from seam_tui.tui.formatting import DASH
 from seam_tui.tui.literal import Cell, lit, quoted, say
+from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
 from seam_tui.tui.widgets.confirm import ConfirmScreen, record
@@ -62,10 +63,18 @@ class AcsUserChanges(SeamScreen):
             self.show_error(exc)
             return None
 
+    def _user_changed(self, user: AcsUser) -> None:
+        """Show `user` as it now is (a screen without this table overrides it)."""
+        self.table.replace_item(user)
+
+    def _user_gone(self, acs_user_id: str) -> None:
+        """Stop showing a deleted ACS user."""
+        self.table.remove_item(acs_user_id)
+
     def _show_changed(self, user: AcsUser, operation: str, done: str, what: str) -> None:
         """Redraw the user's row, say what was done (or that it is queued while Seam pushes
         it to the system), and reload the screens beneath."""
-        self.table.replace_item(user)
+        self._user_changed(user)
         self.refresh_bindings()
         self.seam_app.settling.tell(
             user,
@@ -138,8 +147,23 @@ class AcsUserChanges(SeamScreen):
             said = f"{quoted(name)} from {quoted(owner)}"
             self._show_changed(unlinked, "unlink_acs_user", f"Unlinked {said}", f"Unlinking {said}")
 
+    def _edit(self, user: AcsUser) -> None:
+        """The edit form; once saved, the user is redrawn and the change said."""
+
+        def saved(updated: AcsUser | None) -> None:
+            if updated is not None:
+                name = quoted(user_name(updated))
+                self._show_changed(
+                    updated, "update_acs_user", f"Saved ACS user {name}", f"Update of {name}"
+                )
+
+        self.app.push_screen(AcsUserFormScreen(acs_user=user), saved)
+
     @work(group="acs-user-change")
     async def _set_suspended(self, user: AcsUser, suspended: bool) -> None:
+        """Suspend (after asking: it removes access) or unsuspend (restores it: no question)."""
+        if suspended and not await self.app.push_screen_wait(self._suspend_question(user)):
+            return
         changed = await self._call(
             lambda: self.service.set_acs_user_suspended(
                 AcsUserTarget(acs_user_id=user.acs_user_id), suspended
@@ -152,6 +176,27 @@ class AcsUserChanges(SeamScreen):
             )
             operation = "suspend_acs_user" if suspended else "unsuspend_acs_user"
             self._show_changed(changed, operation, f"{verb} {name}", f"{noun} of {name}")
+
+    def _suspend_question(self, user: AcsUser) -> ConfirmScreen:
+        name, system = user_name(user), self._system_name(user.acs_system_id)
+        detail: list[Cell] = [
+            record("ACS user", name, user.acs_user_id),
+            say(
+                "loses access in {system} until it is unsuspended: its credentials there stop "
+                "working.",
+                system=system,
+            ),
+        ]
+        if user.user_identity_id:
+            detail.append(
+                say(
+                    "Identity: {identity}",
+                    identity=record("", identity_name(user), user.user_identity_id),
+                )
+            )
+        return ConfirmScreen(
+            say("Suspend ACS user {name}?", name=name), detail, confirm_label="Suspend"
+        )
 
     @work(group="acs-user-change")
     async def _delete(self, user: AcsUser) -> None:
@@ -184,7 +229,7 @@ class AcsUserChanges(SeamScreen):
         else:
             done = f"Deleted ACS user {quoted(name)} (id {user.acs_user_id}) from {quoted(system)}"
             if lingering is not None:  # Seam is still removing it: the row shows it until then
-                self.table.replace_item(lingering)
+                self._user_changed(lingering)
                 self.seam_app.settling.tell(
                     lingering,
                     operation="delete_acs_user",
@@ -196,6 +241,6 @@ class AcsUserChanges(SeamScreen):
                 self._refresh_others()
                 return
             self.notify(done, title="Deleted")
-        self.table.remove_item(user.acs_user_id)
+        self._user_gone(user.acs_user_id)
         self.refresh_bindings()
         self._refresh_others()

@@ -7,49 +7,58 @@ which screen to redraw.
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import AcsUserCreate, AcsUserTarget, AcsUserUpdate, field_errors
-from seam_tui.core.models import AcsSystem, AcsUser, UserIdentity
+from seam_tui.core.models import AccessSchedule, AcsSystem, AcsUser, UserIdentity
 from seam_tui.core.settling import SettlingKind
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import pending_words
 from seam_tui.tui.literal import Cell, clipped, join, say
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
+from seam_tui.tui.widgets.key_footer import KeyFooter
 from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput, Picklist
 
+# Placeholders describe what goes in a field: none of them reads as a person's data.
 CONTACT_FIELDS = (
-    ("full_name", "Full name", "Jane Doe"),
-    ("email_address", "Email", "jane@example.com"),
-    ("phone_number", "Phone (E.164, with country code)", "+15555550100"),
+    ("full_name", "Full name", "first and last name"),
+    ("email_address", "Email", "name@example.com"),
+    ("phone_number", "Phone (E.164, with country code)", "+ country code and number"),
 )
 SCHEDULE_FIELDS = (
-    ("starts_at", "Access starts (UTC: YYYY-MM-DD HH:MM or ISO 8601; empty = now)"),
-    ("ends_at", "Access ends (UTC; empty = no end)"),
+    ("starts_at", "Access starts (UTC, YYYY-MM-DD HH:MM; empty = now)"),
+    ("ends_at", "Access ends (UTC, YYYY-MM-DD HH:MM; empty = no end)"),
 )
 SCHEDULE_FIELDS_ON_EDIT = (
-    ("starts_at", "Access starts (UTC: YYYY-MM-DD HH:MM or ISO 8601)"),
-    ("ends_at", "Access ends (UTC; give both ends, or empty both to remove the schedule)"),
+    ("starts_at", "Access starts (UTC, YYYY-MM-DD HH:MM)"),
+    ("ends_at", "Access ends (UTC, YYYY-MM-DD HH:MM; empty both ends to remove the schedule)"),
 )
 SCHEDULE_PLACEHOLDERS = {"starts_at": "YYYY-MM-DD HH:MM", "ends_at": "YYYY-MM-DD HH:MM"}
 BOTH_ENDS = "give both start and end, or empty both to remove the schedule"
 
 
-def schedule_value(value: datetime | None) -> str:
-    """A schedule end as the form shows it: minutes when that is exact, else full ISO."""
-    if value is None:
-        return ""
-    if value.second or value.microsecond:
-        return value.isoformat()
-    return value.strftime("%Y-%m-%d %H:%M")
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value
+
+
+def schedule_values(schedule: AccessSchedule | None) -> dict[str, str]:
+    """Start and end as the form shows them, both in one format: UTC `YYYY-MM-DD HH:MM`, with
+    `:SS` (and fractions) on both when either has them, so nothing is rounded away."""
+    ends = {name: getattr(schedule, name, None) for name in SCHEDULE_PLACEHOLDERS}
+    times = [_utc(value) for value in ends.values() if value is not None]
+    pattern = "%Y-%m-%d %H:%M"
+    if any(t.second or t.microsecond for t in times):
+        pattern += ":%S"
+    if any(t.microsecond for t in times):
+        pattern += ".%f"
+    return {name: _utc(v).strftime(pattern) if v else "" for name, v in ends.items()}
 
 
 class AcsUserFormScreen(FormScreen[AcsUser | None]):
@@ -100,14 +109,13 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             for name, label, placeholder in CONTACT_FIELDS:
                 value = (getattr(source, name) if source else None) or ""
                 yield from self.field(name, label, value, placeholder)
-            schedule = user.access_schedule if user else None
+            schedule = schedule_values(user.access_schedule if user else None)
             for name, label in SCHEDULE_FIELDS_ON_EDIT if user else SCHEDULE_FIELDS:
-                value = schedule_value(getattr(schedule, name) if schedule else None)
-                yield from self.field(name, label, value, SCHEDULE_PLACEHOLDERS[name])
+                yield from self.field(name, label, schedule[name], SCHEDULE_PLACEHOLDERS[name])
             yield Line("Access groups in the system (space toggles)", classes="field-label")
             yield Checklist(id="access_groups")
             yield error_line("access_groups")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self._acs_user is None:
@@ -171,6 +179,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             select.value = self._acs_system_id
         elif len(choices) == 1:
             select.value = choices[0].acs_system_id
+        self.remember("acs_system_id")  # chosen by the form, not by the user
 
     @on(Picklist.Changed, "#acs_system_id")
     def _system_chosen(self, event: Picklist.Changed) -> None:
@@ -211,6 +220,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         )
         if groups_list.option_count:
             groups_list.highlighted = 0  # so space ticks at once
+        self.remember("access_groups")  # ticked by the form: the user's memberships
 
     # ----------------------------------------------------------------- submit
 
@@ -266,9 +276,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
             else:
                 errors[name] = f"an ACS user's {label.split(' (')[0].lower()} cannot be cleared"
         schedule = self._schedule_texts()
-        old = user.access_schedule
-        before = {name: schedule_value(getattr(old, name) if old else None) for name in schedule}
-        if schedule != before:
+        if schedule != schedule_values(user.access_schedule):
             given = {k: v for k, v in schedule.items() if v}
             changes["access_schedule"] = given or None  # both emptied: remove the schedule
         chosen = set(self._selected_groups())
@@ -296,6 +304,7 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
         if data is not None:
             self._acs_user = await self.service.update_acs_user(data)
             self._saved = True
+            self.remember(*(name for name, _, _ in CONTACT_FIELDS), *SCHEDULE_PLACEHOLDERS)
         if add or remove:
             result = await self.service.change_acs_user_access_groups(
                 acs_user_id, add=add, remove=remove
@@ -321,6 +330,6 @@ class AcsUserFormScreen(FormScreen[AcsUser | None]):
                 self._acs_user = await self.service.get_acs_user(target)
         self.dismiss(self._acs_user)
 
-    def action_cancel(self) -> None:
+    def close_form(self) -> None:
         # After a partial save the caller still needs the user as it now is.
         self.dismiss(self._acs_user if self._saved else None)

@@ -7,7 +7,6 @@ whichever applies, and a changed user is redrawn in place.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -15,11 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
-from seam_tui.core.models import AccessSchedule, AcsUser, Page, UserIdentity
+from seam_tui.core.acs_user_ops import in_filter
+from seam_tui.core.models import AcsUser, Page, UserIdentity
 from seam_tui.core.results import AcsUserFilter
 from seam_tui.core.settling import SettlingKind
-from seam_tui.tui.formatting import DASH, issues_text, short_date, suspended_text, text_or_dash
+from seam_tui.tui.bulk import BulkAction, Outcome, Plan, Step, acs_user_step
+from seam_tui.tui.formatting import issues_text, schedule_cell, suspended_text, text_or_dash
 from seam_tui.tui.literal import Cell, data, join, quoted, styled
+from seam_tui.tui.marks import CLEAR_MARKS, MarkingScreen
 from seam_tui.tui.screens.acs_user_changes import AcsUserChanges, identity_name, user_name
 from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
@@ -30,6 +32,9 @@ from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
 T = TypeVar("T")
+
+# Keys that act on the marked rows (enabled only while some are marked).
+MARKED_ACTIONS = frozenset({"suspend_marked", "unsuspend_marked", "unlink_marked", "delete_marked"})
 
 PAGE_SIZE = 100
 FILTERS: tuple[AcsUserFilter, ...] = ("all", "linked", "unlinked", "suspended")
@@ -48,6 +53,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 # Actions that make sense only for some users; the footer hides them for the others.
 _ROW_RULES: dict[str, Callable[[AcsUser], bool]] = {
     "open_identity": lambda u: bool(u.user_identity_id),
+    "open_acs_user": lambda u: True,
     "link": lambda u: not u.user_identity_id,
     "identity_from_user": lambda u: not u.user_identity_id,
     "unlink": lambda u: bool(u.user_identity_id),
@@ -58,22 +64,9 @@ _ROW_RULES: dict[str, Callable[[AcsUser], bool]] = {
 }
 
 
-def schedule_cell(schedule: AccessSchedule | None) -> Cell:
-    """Access window relative to now: `from` (not yet), `until`/`since` (now), `ended`."""
-    if schedule is None:
-        return DASH
-    now = datetime.now(UTC)
-    if schedule.starts_at and schedule.starts_at > now:
-        return styled(f"from {short_date(schedule.starts_at)}", "yellow")
-    if schedule.ends_at and schedule.ends_at <= now:
-        return styled(f"ended {short_date(schedule.ends_at)}", "red")
-    if schedule.ends_at:
-        return f"until {short_date(schedule.ends_at)}"
-    return f"since {short_date(schedule.starts_at)}"
-
-
-class AcsUsersScreen(AcsUserChanges):
-    """A paged table of ACS users; `f` cycles all/linked/unlinked/suspended, `/` searches."""
+class AcsUsersScreen(MarkingScreen, AcsUserChanges):
+    """A paged table of ACS users; `f` cycles all/linked/unlinked/suspended, `/` searches;
+    marked users are suspended, unsuspended, unlinked or deleted together."""
 
     HELP_TITLE = "ACS users"
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
@@ -86,22 +79,37 @@ class AcsUsersScreen(AcsUserChanges):
             "edit",
             "new",
             "delete",
+            *MARKED_ACTIONS,
         }
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority so the palette lists it too; it stands aside while the search box has focus.
-        Binding("enter", "open_identity", "Open identity", show=False, priority=True),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("f", "cycle_filter", "Filter"),
-        Binding("l", "link", "Link"),
-        Binding("i", "identity_from_user", "New identity"),
-        Binding("x", "unlink", "Unlink"),
-        Binding("s", "suspend", "Suspend"),
-        Binding("s", "unsuspend", "Unsuspend"),
-        Binding("e", "edit", "Edit"),
-        Binding("n", "new", "New"),
-        Binding("d", "delete", "Delete"),
-        Binding("r", "refresh", "Refresh"),
+        Binding(
+            "enter",
+            "open_identity",
+            "Open identity",
+            show=False,
+            priority=True,
+            id="acs_users.open_identity",
+        ),
+        Binding("slash", "search", "Search", key_display="/", id="acs_users.search"),
+        Binding("o", "open_acs_user", "Open ACS user", id="acs_users.open_acs_user"),
+        Binding("f", "cycle_filter", "Filter", id="acs_users.cycle_filter"),
+        Binding("l", "link", "Link", id="acs_users.link"),
+        Binding("i", "identity_from_user", "New identity", id="acs_users.identity_from_user"),
+        Binding("x", "unlink", "Unlink", id="acs_users.unlink"),
+        Binding("x", "unlink_marked", "Unlink marked", id="acs_users.unlink_marked"),
+        Binding("s", "suspend", "Suspend", id="acs_users.suspend"),
+        Binding("s", "unsuspend", "Unsuspend", id="acs_users.unsuspend"),
+        Binding("s", "suspend_marked", "Suspend marked", id="acs_users.suspend_marked"),
+        Binding("u", "unsuspend_marked", "Unsuspend marked", id="acs_users.unsuspend_marked"),
+        Binding("e", "edit", "Edit", id="acs_users.edit"),
+        Binding("n", "new", "New", id="acs_users.new"),
+        Binding("d", "delete", "Delete", id="acs_users.delete"),
+        Binding("d", "delete_marked", "Delete marked", id="acs_users.delete_marked"),
+        Binding("r", "refresh", "Refresh", id="acs_users.refresh"),
+        CLEAR_MARKS,
+        Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, acs_system_id: str | None = None) -> None:
@@ -109,13 +117,17 @@ class AcsUsersScreen(AcsUserChanges):
         self.acs_system_id = acs_system_id
         self.filter: AcsUserFilter = "all"
         self._query = ""
-        self._restore_key: str | None = None  # the row to put the cursor back on after a reload
+        self._loaded_for: tuple[str, str] | None = None  # the filter and search loaded
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("ACS users")
         yield SearchBox("/ search name, email, phone or id", id="search")
         self._users_table = PagedTable[AcsUser](
-            COLUMNS, row_cells=self._cells, row_key=lambda u: u.acs_user_id, id="acs-users"
+            COLUMNS,
+            row_cells=self._cells,
+            row_key=lambda u: u.acs_user_id,
+            markable=True,
+            id="acs-users",
         )
         yield self._users_table
         yield Line(id="status")
@@ -141,9 +153,12 @@ class AcsUsersScreen(AcsUserChanges):
     # ------------------------------------------------------------------ loading
 
     def refresh_data(self) -> None:
+        """Read the rows shown again, in place (the first page for a new filter or search)."""
+        if self._loaded_for == (self.filter, self._query):
+            self.table.reload()
+            return
         self._show_status("loading…")
-        current = self.table.current_item()
-        self._restore_key = current.acs_user_id if current else None
+        self._loaded_for = (self.filter, self._query)
         system_id, status, query = self.acs_system_id, self.filter, self._query
 
         async def fetch(cursor: str | None) -> Page[AcsUser]:
@@ -164,18 +179,40 @@ class AcsUsersScreen(AcsUserChanges):
             parts += [" · system ", data(self._system_name(self.acs_system_id))]
         if self._query:
             parts += [" · matching ", data(self._query)]
-        parts.append(f" · {counts}")
+        parts.append(f" · {counts}{self.marks_text()}")
         self.query_one("#status", Line).update(join(parts))
 
+    def _show_counts(self) -> None:
+        self._show_status(self.table.count_text("ACS user", "ACS users"))
+
     @on(PagedTable.PageLoaded)
-    def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
-        more = " · scroll for more" if event.has_more else ""
-        self._show_status(f"{event.total} ACS users{more}")
-        keep, self._restore_key = self._restore_key, None
-        if keep is not None and keep in self.table.rows:
-            self.table.move_cursor(row=self.table.get_row_index(keep), animate=False)
+    def _page_loaded(self) -> None:
+        self._show_counts()
         self.refresh_bindings()
         self.seam_app.settling.watch_pending(self.table.items)
+
+    @on(PagedTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._show_counts()
+        self.refresh_bindings()
+
+    @on(PagedTable.Reading)
+    def _reading(self, event: PagedTable.Reading) -> None:
+        if not event.done:
+            self._show_status(f"reading… {event.read:,} ACS users read · Esc stops")
+            return
+        self._show_counts()
+        if event.stopped:
+            self.notify(f"Stopped after reading {event.read:,} ACS users", title="Stopped")
+        elif not event.found:
+            self.notify("That ACS user is not in this list (change the filter or search)")
+
+    def _user_changed(self, user: AcsUser) -> None:
+        """Redraw the row, or drop it when it no longer belongs under the filter."""
+        if in_filter(user, self.filter):
+            self.table.replace_item(user)
+        else:
+            self.table.remove_item(user.acs_user_id)
 
     # ------------------------------------------------------ changes settling later
 
@@ -189,7 +226,7 @@ class AcsUsersScreen(AcsUserChanges):
         if obj is None:
             self.table.remove_item(object_id)
         elif isinstance(obj, AcsUser):
-            self.table.replace_item(obj)
+            self._user_changed(obj)
         self.refresh_bindings()
 
     @on(PagedTable.LoadFailed)
@@ -240,10 +277,14 @@ class AcsUsersScreen(AcsUserChanges):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
             return False
+        if action in MARKED_ACTIONS:
+            return bool(self.table.marked)
         rule = _ROW_RULES.get(action)
         if rule is None:
             return True
         table = self._users_table
+        if table is not None and table.marked and action not in ("open_identity", "open_acs_user"):
+            return False  # with rows marked, the keys act on them
         if table is None or (action == "open_identity" and not table.has_focus):
             return False
         user = table.current_item()
@@ -260,6 +301,12 @@ class AcsUsersScreen(AcsUserChanges):
         self.notify(
             f"{quoted(user_name(user))} is not linked to an identity.{hint}", title="Not linked"
         )
+
+    def action_open_acs_user(self) -> None:
+        """The ACS user's own view: its groups, credentials and the identity's other users."""
+        user = self.table.current_item()
+        if user is not None:
+            self.seam_app.open_acs_user(user.acs_user_id)
 
     def action_link(self) -> None:
         user = self.table.current_item()
@@ -296,17 +343,8 @@ class AcsUsersScreen(AcsUserChanges):
 
     def action_edit(self) -> None:
         user = self.table.current_item()
-        if user is None:
-            return
-
-        def saved(updated: AcsUser | None) -> None:
-            if updated is not None:
-                name = quoted(user_name(updated))
-                self._show_changed(
-                    updated, "update_acs_user", f"Saved ACS user {name}", f"Update of {name}"
-                )
-
-        self.app.push_screen(AcsUserFormScreen(acs_user=user), saved)
+        if user is not None:
+            self._edit(user)
 
     def action_new(self) -> None:
         def created(user: AcsUser | None) -> None:
@@ -314,8 +352,10 @@ class AcsUsersScreen(AcsUserChanges):
                 where = quoted(self._system_name(user.acs_system_id))
                 name = quoted(user_name(user))
                 self.seam_app.settling.tell_created(user, name=name, where=where)
-                self.refresh_data()
-                self._restore_key = user.acs_user_id
+                if in_filter(user, self.filter):  # the cursor goes to it, however far down
+                    self.table.reload(focus_key=user.acs_user_id)
+                else:
+                    self.refresh_data()
 
         self.app.push_screen(AcsUserFormScreen(acs_system_id=self.acs_system_id), created)
 
@@ -323,3 +363,37 @@ class AcsUsersScreen(AcsUserChanges):
         user = self.table.current_item()
         if user is not None:
             self._delete(user)
+
+    # ------------------------------------------------------------------ bulk
+
+    def _bulk(self, action: BulkAction, title: str) -> None:
+        users: list[AcsUser] = self.targets()
+        if not users:
+            return
+
+        async def plan(read: Callable[[int], None]) -> Plan:
+            systems = await self.service.systems_by_id()
+            steps = [acs_user_step(self.service, u, action, systems) for u in users]
+            return Plan(action, "ACS users", steps)
+
+        self.run_bulk(f"{title} ({len(users):,} ACS users)", plan)
+
+    def action_suspend_marked(self) -> None:
+        self._bulk("suspend", "Suspend the marked ACS users")
+
+    def action_unsuspend_marked(self) -> None:
+        self._bulk("unsuspend", "Unsuspend the marked ACS users")
+
+    def action_unlink_marked(self) -> None:
+        self._bulk("unlink", "Unlink the marked ACS users from their identities")
+
+    def action_delete_marked(self) -> None:
+        self._bulk("delete", "Delete the marked ACS users")
+
+    def bulk_step_done(self, step: Step, outcome: Outcome) -> None:
+        if not outcome.ok:
+            return
+        if isinstance(outcome.obj, AcsUser):
+            self._user_changed(outcome.obj)
+        elif step.operation == "delete_acs_user":
+            self.table.remove_item(step.key)

@@ -1,9 +1,15 @@
-"""The local audit log, newest first: every change made from the TUI or the MCP server."""
+"""The local audit log, newest first: every change made from the TUI, the MCP server or a
+script, said by the names of what it touched, with what an update changed.
+
+`/` filters by words and `from:` / `op:` / `outcome:` tokens (`activity_filter`); `f`, `t` and
+`o` step the front end, operation and outcome the filter keeps. What a row cannot hold at 80
+columns is in the panel under the table.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import events, on, work
@@ -13,120 +19,33 @@ from textual.widgets import Footer
 
 from seam_tui.core.audit import AuditEntry
 from seam_tui.core.errors import AuditReadError
-from seam_tui.tui.formatting import DASH, text_or_dash
-from seam_tui.tui.literal import Cell, lines, quoted, styled
+from seam_tui.tui.activity_filter import (
+    FRONT_ENDS,
+    OUTCOMES,
+    ActivityFilter,
+    next_value,
+    with_token,
+)
+from seam_tui.tui.activity_text import (
+    COLUMNS,
+    entry_cells,
+    entry_text,
+    known_names,
+    searchable,
+    steps_of,
+    steps_said,
+)
+from seam_tui.tui.literal import Cell, quoted
 from seam_tui.tui.screens.base import SeamScreen
 from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.text import Line, LiteralInput
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 from seam_tui.visible import quoted as json_quoted
 
-COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Time", 19),
-    ("From", 5),
-    ("Workspace", 20),
-    ("Operation", 24),
-    ("Ids", 40),
-    ("Outcome", 11),
-    ("Detail", 48),
-)
-OUTCOME_STYLES = {
-    "ok": "green",
-    "error": "bold red",
-    "partial": "yellow",
-    "dry_run": "cyan",
-    "refused": "magenta",
-    "started": "bold yellow",
-    "settled": "green",
-    "push_failed": "bold red",
-}
-# A change Seam accepted, then pushed to the access system (`settled`) or failed to.
-OUTCOME_LABELS = {"settled": "settled", "push_failed": "push failed"}
-OUTCOME_MEANS = {
-    "settled": "Seam has pushed this change to the access system",
-    "push_failed": "Seam accepted this change but could not push it to the access system",
-}
-# A change with a `started` line and no outcome: cut short (kill -9, power loss) or running now.
-UNFINISHED = "unfinished"
-UNFINISHED_MEANS = "no outcome recorded: interrupted (or still running)"
-STEP_MARK = "↳ "
-SHORT_ID = 8
-# The panel shows this much of a detail; the log keeps it whole.
-DETAIL_CHARS = 2000
 # Lines of the panel under the table (a plan or a step list takes several).
 DETAIL_LINES = 10
 # Lines the status may take when it says why the log cannot be read (file and fix).
 STATUS_LINES = 3
-
-
-def outcome_label(entry: AuditEntry) -> str:
-    if entry.outcome == "started":
-        return UNFINISHED
-    return OUTCOME_LABELS.get(entry.outcome, entry.outcome)
-
-
-def when(entry: AuditEntry, *, zone: bool = False) -> str:
-    """The entry's time in local time (in UTC when local time cannot hold it, e.g. year 1)."""
-    try:
-        time = entry.time.astimezone()
-        name = time.tzname() or ""
-    except (OverflowError, ValueError, OSError):
-        time, name = entry.time, "UTC"
-    stamp = f"{time.year:04d}-{time:%m-%d %H:%M:%S}"
-    return f"{stamp} {name}" if zone and name else stamp
-
-
-def short_ids(entry: AuditEntry) -> str:
-    """`acs_user 1a2b3c4d, user_identity 5e6f7a8b`: enough to tell rows apart."""
-    if not entry.ids:
-        return DASH
-    return ", ".join(
-        f"{name.removesuffix('_id')} {value[:SHORT_ID]}" for name, value in entry.ids.items()
-    )
-
-
-def entry_cells(entry: AuditEntry) -> Sequence[Cell]:
-    return (
-        when(entry),
-        entry.front_end,
-        entry.workspace,
-        STEP_MARK + entry.operation if entry.parent_id else entry.operation,
-        short_ids(entry),
-        styled(outcome_label(entry), OUTCOME_STYLES.get(entry.outcome, "")),
-        text_or_dash(entry.detail),
-    )
-
-
-def entry_text(entry: AuditEntry, parent: AuditEntry | None = None) -> Cell:
-    """Everything about one entry, full ids and detail, for the panel under the table."""
-    ids = "  ".join(f"{name}={value}" for name, value in entry.ids.items()) or DASH
-    about: list[Cell] = [
-        f"{when(entry, zone=True)} · {entry.front_end} · "
-        f"{entry.workspace} · {entry.operation} · {outcome_label(entry)}"
-    ]
-    if entry.outcome == "started":
-        about.append(UNFINISHED_MEANS)
-    if entry.outcome in OUTCOME_MEANS:
-        about.append(OUTCOME_MEANS[entry.outcome])
-    if entry.caller:
-        about.append(f"called by {entry.caller}")
-    if entry.parent_id:
-        of = f"{parent.operation} " if parent else ""
-        about.append(f"a step of {of}(change {entry.parent_id})")
-    about.append(ids)
-    if entry.detail:
-        cut = len(entry.detail) - DETAIL_CHARS
-        about.append(
-            entry.detail[:DETAIL_CHARS] + (f"… ({cut} more characters)" if cut > 0 else "")
-        )
-    return lines(about)
-
-
-def steps_of(entry: AuditEntry, entries: Sequence[AuditEntry]) -> list[AuditEntry]:
-    """The recorded steps of a multi-step change, oldest first."""
-    if not entry.change_id:
-        return []
-    return [e for e in reversed(entries) if e.parent_id == entry.change_id]
 
 
 def identity_of(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str | None:
@@ -140,27 +59,22 @@ def identity_of(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str | None:
     return None
 
 
-def steps_said(steps: Sequence[AuditEntry]) -> str:
-    """`create_user_identity ok, link_acs_user ok (acs_user 1a2b3c4d), ...`."""
-    said = []
-    for step in steps:
-        ids = {k: v for k, v in step.ids.items() if k != "user_identity_id"}
-        about = f" ({short_ids(step.model_copy(update={'ids': ids}))})" if ids else ""
-        said.append(f"{step.operation} {outcome_label(step)}{about}")
-    return ", ".join(said)
-
-
-def interrupted_note(entry: AuditEntry, entries: Sequence[AuditEntry], identity_id: str) -> str:
+def interrupted_note(
+    entry: AuditEntry, entries: Sequence[AuditEntry], identity_id: str, names: Mapping[str, str]
+) -> str:
     """What an interrupted change left behind, said when its identity is opened."""
     return (
         f"This change was interrupted (or is still running); opened identity {identity_id}, "
         "which its steps name. "
-        f"Its steps: {steps_said(steps_of(entry, entries))}. Add what is missing, or undo it: "
-        "unlink (x) each ACS user it linked (they existed before), then delete the identity (d)."
+        f"Its steps: {steps_said(steps_of(entry, entries), names)}. Add what is missing, or "
+        "undo it: unlink (x) each ACS user it linked (they existed before), then delete the "
+        "identity (d)."
     )
 
 
-def no_identity_note(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str:
+def no_identity_note(
+    entry: AuditEntry, entries: Sequence[AuditEntry], names: Mapping[str, str]
+) -> str:
     """Why Enter opens nothing for this change, and what to do about it."""
     if entry.outcome != "started":
         return "This change names no identity."
@@ -168,7 +82,7 @@ def no_identity_note(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str:
     if steps:
         return (
             "This change was interrupted (or is still running) and names no identity; its "
-            f"steps: {steps_said(steps)}. Check those in workspace "
+            f"steps: {steps_said(steps, names)}. Check those in workspace "
             f"{json_quoted(entry.workspace)}, then do what is missing again or undo what was "
             "done."
         )
@@ -185,28 +99,39 @@ def no_identity_note(entry: AuditEntry, entries: Sequence[AuditEntry]) -> str:
 
 
 class ActivityScreen(SeamScreen):
-    """What changed, when, from which front end and in which workspace; `/` filters the rows."""
+    """What changed, to whom, when, from which front end and by which caller; `/` filters."""
 
     HELP_TITLE = "Activity"
     # Reloaded when a change made here settles (see tui/settling.py).
     FOLLOWS_AUDIT: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority so the palette lists it too; it stands aside while the filter box has focus.
-        Binding("enter", "open_identity", "Open identity", show=False, priority=True),
-        Binding("slash", "search", "Filter", key_display="/"),
-        Binding("r", "refresh", "Refresh"),
+        Binding(
+            "enter",
+            "open_identity",
+            "Open identity",
+            show=False,
+            priority=True,
+            id="activity.open_identity",
+        ),
+        Binding("slash", "search", "Filter", key_display="/", id="activity.search"),
+        Binding("f", "cycle_front_end", "From", id="activity.cycle_front_end"),
+        Binding("t", "cycle_operation", "Operation", id="activity.cycle_operation"),
+        Binding("o", "cycle_outcome", "Outcome", id="activity.cycle_outcome"),
+        Binding("r", "refresh", "Refresh", id="activity.refresh"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._entries: list[AuditEntry] = []
+        self._names: dict[str, str] = {}
         self._skipped = 0
         self._query = ""
 
     def compose(self) -> ComposeResult:
         yield WorkspaceBar("Activity")
         yield LiteralInput(
-            placeholder="/ filter by operation, id, workspace, outcome…", id="search"
+            placeholder="/ name, id or value · from:mcp · op:delete · outcome:error", id="search"
         )
         yield KeyTable(id="activity")
         yield Line(id="activity-detail")
@@ -216,6 +141,10 @@ class ActivityScreen(SeamScreen):
     @property
     def table(self) -> KeyTable:
         return self.query_one("#activity", KeyTable)
+
+    @property
+    def search(self) -> LiteralInput:
+        return self.query_one("#search", LiteralInput)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_identity":
@@ -247,51 +176,43 @@ class ActivityScreen(SeamScreen):
                 self._unreadable(str(exc))
             return
         self._entries, self._skipped = entries, audit.skipped_lines
+        self._names = known_names(entries)
         if not self.is_closing:
             self._fill()
 
     def _unreadable(self, why: str) -> None:
         """The log cannot be read at all: no rows, and the status says which file and the fix."""
-        self._entries, self._skipped = [], 0
+        self._entries, self._names, self._skipped = [], {}, 0
         self.table.clear()
         self.query_one("#activity-detail", Line).update("")
         self.query_one("#status", Line).update(why[:1].upper() + why[1:])
 
-    def _matches(self, entry: AuditEntry) -> bool:
-        if not self._query:
-            return True
-        needle = self._query.casefold()
-        fields = (
-            entry.front_end,
-            entry.workspace,
-            entry.operation,
-            entry.outcome,
-            outcome_label(entry),
-            entry.detail,
-            entry.caller,
-            entry.change_id,
-            entry.parent_id,
-        )
-        haystack = " ".join([*(f for f in fields if f), *entry.ids.values()])
-        return needle in haystack.casefold()
-
     def _fill(self) -> None:
+        """The rows the filter keeps, the cursor kept on the change it was on when still shown."""
         table = self.table
+        was = self._current()
         table.clear()
+        wanted = ActivityFilter.parse(self._query)
         shown = 0
         for index, entry in enumerate(self._entries):
-            if self._matches(entry):
-                table.add_row(*entry_cells(entry), key=str(index))
+            if not wanted or wanted.matches(entry, searchable(entry, self._names)):
+                table.add_row(*entry_cells(entry, self._names), key=str(index))
+                if entry is was:
+                    table.move_cursor(row=shown, animate=False)
                 shown += 1
-        what = f" matching {quoted(self._query)}" if self._query else ""
-        path = self.service.audit.path
+        total = len(self._entries)
+        counted = (
+            f"{shown} of {total} recent changes"
+            if wanted
+            else (f"{total} recent change{'' if total == 1 else 's'}")
+        )
+        what = f" matching {quoted(self._query)}" if wanted else ""
         skipped = ""
         if self._skipped:
             many = "s" if self._skipped != 1 else ""
             skipped = f" · {self._skipped} unreadable line{many} skipped"
         self.query_one("#status", Line).update(
-            f"{shown} recent change{'' if shown == 1 else 's'}{what}, newest first · {path}"
-            f"{skipped}"
+            f"{counted}{what}, newest first · {self.service.audit.path}{skipped}"
         )
         self._show_detail()
 
@@ -310,7 +231,7 @@ class ActivityScreen(SeamScreen):
                 (e for e in self._entries if entry.parent_id and e.change_id == entry.parent_id),
                 None,
             )
-            text = entry_text(entry, parent)
+            text = entry_text(entry, self._names, parent)
         self.query_one("#activity-detail", Line).update(text)
 
     @on(KeyTable.RowHighlighted, "#activity")
@@ -331,13 +252,29 @@ class ActivityScreen(SeamScreen):
         self.table.focus()
 
     def action_search(self) -> None:
-        self.query_one("#search", LiteralInput).focus()
+        self.search.focus()
+
+    def _step(self, key: str, choices: Sequence[str]) -> None:
+        """Keep the next of `choices` for `key` (all again after the last), in the filter box."""
+        query = self.search.value
+        self.search.value = with_token(query, key, next_value(query, key, choices))
+
+    def action_cycle_front_end(self) -> None:
+        """Keep only changes from the next front end: tui, mcp, cli, script, then all."""
+        self._step("from", FRONT_ENDS)
+
+    def action_cycle_operation(self) -> None:
+        """Keep only the next operation the log holds, then all."""
+        self._step("op", sorted({e.operation for e in self._entries}))
+
+    def action_cycle_outcome(self) -> None:
+        """Keep only the next outcome (errors and refusals first), then all."""
+        self._step("outcome", OUTCOMES)
 
     def action_back(self) -> None:
         """Esc clears the filter first, then goes back."""
-        search = self.query_one("#search", LiteralInput)
-        if search.value or search.has_focus:
-            search.value = ""
+        if self.search.value or self.search.has_focus:
+            self.search.value = ""
             self.table.focus()
             return
         super().action_back()
@@ -349,7 +286,8 @@ class ActivityScreen(SeamScreen):
             return
         identity_id = identity_of(entry, self._entries)
         if identity_id is None:
-            self.notify(no_identity_note(entry, self._entries), title="Open", timeout=12)
+            note = no_identity_note(entry, self._entries, self._names)
+            self.notify(note, title="Open", timeout=12)
         elif entry.workspace != self.seam_app.workspace.name:
             self.notify(
                 f"This change was made in workspace {json_quoted(entry.workspace)}: switch to "
@@ -358,6 +296,6 @@ class ActivityScreen(SeamScreen):
             )
         else:
             if entry.outcome == "started" and "user_identity_id" not in entry.ids:
-                note = interrupted_note(entry, self._entries, identity_id)
+                note = interrupted_note(entry, self._entries, identity_id, self._names)
                 self.notify(note, title="Interrupted", severity="warning", timeout=15)
             self.seam_app.open_identity(identity_id)

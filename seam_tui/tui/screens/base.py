@@ -1,5 +1,5 @@
 """What every screen shares: the header, the footer, the service, and write keys that vanish
-in a read-only workspace."""
+in a read-only workspace and while the workspace is not reachable."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
 
 from seam_tui.tui.errors import describe_error
+from seam_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
@@ -16,11 +19,12 @@ if TYPE_CHECKING:
 
 
 class SeamScreen(Screen[None]):
-    """Base screen: `WRITE_ACTIONS` are not bound at all when the workspace is read-only."""
+    """Base screen: `WRITE_ACTIONS` are not bound at all when the workspace is read-only, or
+    while it cannot be reached (after a switch, until it answers)."""
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     HELP_TITLE: ClassVar[str] = ""
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
 
     @property
     def seam_app(self) -> SeamApp:
@@ -31,7 +35,13 @@ class SeamScreen(Screen[None]):
         return self.seam_app.service
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.WRITE_ACTIONS and self.seam_app.read_only)
+        return not (action in self.WRITE_ACTIONS and not self.seam_app.can_write)
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        """A screen yields Textual's `Footer`; it is shown as the app's `KeyFooter`, which
+        fits the terminal's width and never cuts off Quit, Keys and Workspaces."""
+        swapped = [KeyFooter() if type(widget) is Footer else widget for widget in widgets]
+        await super().mount_composed_widgets(swapped)
 
     @property
     def is_closing(self) -> bool:
@@ -47,6 +57,8 @@ class SeamScreen(Screen[None]):
         """Reload what the screen shows (after a change elsewhere, or a workspace switch)."""
 
     def action_refresh(self) -> None:
+        if self.seam_app.workspace_state == "unreachable":
+            self.seam_app.describe_workspace()  # the header and write keys follow when it answers
         self.refresh_data()
 
     def action_back(self) -> None:

@@ -39,7 +39,6 @@ class DevicePicker(SearchPickerScreen[Device, Device]):
         ("Lock", 8),
     )
     SEARCH_PLACEHOLDER = "search device name or id"
-    ENTER_PICKS = True
 
     def __init__(self, identity: UserIdentity, granted_device_ids: set[str]) -> None:
         name = person_name(identity)

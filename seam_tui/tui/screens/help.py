@@ -26,7 +26,7 @@ GENERAL_KEYS = [
 class HelpScreen(ModalScreen[None]):
     """Lists what the user can press on the screen they came from."""
 
-    BINDINGS = [Binding("escape", "dismiss_help", "Close")]
+    BINDINGS = [Binding("escape", "dismiss_help", "Close", id="help.dismiss_help")]
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()

@@ -9,13 +9,18 @@ from textual import on, work
 from textual.app import ComposeResult
 
 from seam_tui.core.errors import SeamError
-from seam_tui.core.models import InstantKey
+from seam_tui.core.models import InstantKey, UserIdentity
 from seam_tui.core.results_access import PersonAccess
 from seam_tui.tui.access_text import credential_cells, key_state
 from seam_tui.tui.formatting import short_datetime
 from seam_tui.tui.literal import lit, quoted, say
 from seam_tui.tui.screens.identity_access import problems_text
-from seam_tui.tui.screens.instant_key import InstantKeyScreen, person_name
+from seam_tui.tui.screens.instant_key import (
+    InstantKeyFormScreen,
+    InstantKeyScreen,
+    IssuedKey,
+    person_name,
+)
 from seam_tui.tui.widgets.confirm import ConfirmScreen, record
 from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.pane import Pane, cursor_key, restore_cursor
@@ -143,6 +148,17 @@ class CredentialsPane(Pane):
         return next((k for k in access.instant_keys if k.instant_key_id == key_id), None)
 
     # ---------------------------------------------------------------- actions
+
+    def issue_key(self, identity: UserIdentity) -> None:
+        """Ask how many uses, generate the key, then show its link and QR code."""
+
+        def issued(result: IssuedKey | None) -> None:
+            if result is not None:
+                self.app.push_screen(
+                    InstantKeyScreen(result.key, person_name(identity), max_uses=result.max_uses)
+                )
+
+        self.app.push_screen(InstantKeyFormScreen(identity), issued)
 
     def show_key(self) -> None:
         key = self.highlighted_key()

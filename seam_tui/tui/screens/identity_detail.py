@@ -2,19 +2,19 @@
 (Access), and its credentials and instant keys.
 
 Everything a person does to an identity starts here: edit, link, unlink, give it an ACS user in
-another system, grant or revoke a device, generate an instant key, delete. `[` and `]` (or a
-click on a tab) switch tabs; the footer offers the keys of the tab in view.
+another system, act on one of its ACS users (open, suspend, edit, delete: `identity_row_actions`),
+grant or revoke a device, generate an instant key, delete. `[` and `]` (or a click on a tab)
+switch tabs; the footer offers the keys of the tab in view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
-from textual import events, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Footer
 
 from seam_tui.core.errors import SeamError
@@ -23,39 +23,27 @@ from seam_tui.core.results import IdentityDetail
 from seam_tui.core.results_access import PersonAccess
 from seam_tui.core.settling import SettlingKind, is_settled, pending_of
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.formatting import short_datetime, since_text, text_or_dash
-from seam_tui.tui.literal import Cell, clipped, grid, lines, styled
-from seam_tui.tui.screens.base import SeamScreen
+from seam_tui.tui.literal import clipped
 from seam_tui.tui.screens.identity_access import AccessPane
 from seam_tui.tui.screens.identity_acs_users import AcsUsersPane, UnlinkedAcsUserPicker
 from seam_tui.tui.screens.identity_credentials import CredentialsPane
 from seam_tui.tui.screens.identity_form import IdentityFormScreen
-from seam_tui.tui.screens.instant_key import (
-    InstantKeyFormScreen,
-    InstantKeyScreen,
-    IssuedKey,
-    person_name,
-)
+from seam_tui.tui.screens.identity_header import identity_fields, identity_issues
+from seam_tui.tui.screens.identity_row_actions import ROW_ACTIONS, AcsUserRowActions
+from seam_tui.tui.screens.identity_tabs import TABS, TabBar
 from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.text import Line
 from seam_tui.tui.widgets.workspace_bar import WorkspaceBar
 
 __all__ = ["IdentityDetailScreen", "UnlinkedAcsUserPicker"]
 
-# Values up to this long sit side by side in the header; a longer one gets a row to itself.
-SHORT_VALUE = 48
-# The tabs, in order: (pane id, label).
-TABS: tuple[tuple[str, str], ...] = (
-    ("acs-users-tab", "ACS users"),
-    ("access-tab", "Access"),
-    ("credentials-tab", "Credentials"),
-)
 # Actions that belong to one tab: the footer, help and palette offer them only there.
 TAB_OF_ACTION: dict[str, str] = {
     "link": "acs-users-tab",
     "link_other": "acs-users-tab",
     "unlink": "acs-users-tab",
     "create_acs_user": "acs-users-tab",
+    **{action: "acs-users-tab" for action in ROW_ACTIONS},
     "grant_device": "access-tab",
     "revoke_device": "access-tab",
     "show_codes": "credentials-tab",
@@ -65,51 +53,7 @@ TAB_OF_ACTION: dict[str, str] = {
 }
 
 
-def identity_fields(identity: UserIdentity) -> object:
-    """Name, email, phone, key, id and creation time, labelled, each value whole (the tables
-    cut them; this is where the full value is read): in two columns while they are short."""
-    fields = [
-        ("Name", text_or_dash(identity.full_name or identity.display_name)),
-        ("Email", text_or_dash(identity.email_address)),
-        ("Phone", text_or_dash(identity.phone_number)),
-        ("Key", text_or_dash(identity.user_identity_key)),
-        ("Id", identity.user_identity_id),
-        ("Created", short_datetime(identity.created_at)),
-    ]
-    if all(len(value) <= SHORT_VALUE for _, value in fields):
-        return grid([(*fields[i], *fields[i + 3]) for i in range(3)])
-    return grid([fields[4], fields[5], *fields[:4]])  # the id stays in view above a long value
-
-
-def identity_issues(identity: UserIdentity, acs_users: Sequence[AcsUser] = ()) -> Cell:
-    """Errors (red) and warnings (yellow), one per line with the reason Seam gave; then what
-    Seam is still pushing (blue, in words: its deletion, a profile its ACS users do not have
-    yet, their own pending changes)."""
-    pending = pending_of(identity)
-    said = {item.code for item in pending}
-    parts: list[Cell] = [
-        *(styled(f"error {e.error_code}: {e.message}", "red") for e in identity.errors),
-        *(
-            styled(f"warning {w.warning_code}: {w.message}", "yellow")
-            for w in identity.warnings
-            if w.warning_code not in said
-        ),
-    ]
-    if pending:
-        parts.append(
-            styled(
-                "pending: " + "; ".join(f"{i.what}{since_text(i.since)}" for i in pending), "blue"
-            )
-        )
-    busy = [u for u in acs_users if pending_of(u)]
-    if busy:
-        parts.append(
-            styled(f"{len(busy)} of its ACS users have changes Seam is still pushing", "blue")
-        )
-    return lines(parts)
-
-
-class IdentityDetailScreen(SeamScreen):
+class IdentityDetailScreen(AcsUserRowActions):
     """An identity with its ACS users, what it can open, and its credentials."""
 
     HELP_TITLE = "Identity"
@@ -125,25 +69,40 @@ class IdentityDetailScreen(SeamScreen):
             "revoke_device",
             "instant_key",
             "delete_instant_key",
+            *AcsUserRowActions.ROW_WRITE_ACTIONS,
         }
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right_square_bracket", "next_tab", "Next tab", key_display="]"),
-        Binding("left_square_bracket", "previous_tab", "Previous tab", key_display="[", show=False),
-        Binding("e", "edit", "Edit"),
-        Binding("l", "link", "Link"),
-        Binding("L", "link_other", "Link other…"),
-        Binding("x", "unlink", "Unlink"),
-        Binding("c", "create_acs_user", "New ACS user"),
-        Binding("a", "grant_device", "Grant device…"),
-        Binding("x", "revoke_device", "Revoke device"),
-        Binding("s", "show_codes", "Show codes"),
-        Binding("s", "hide_codes", "Hide codes"),
-        Binding("o", "show_instant_key", "QR code", show=False),
-        Binding("x", "delete_instant_key", "Revoke key"),
-        Binding("i", "instant_key", "Instant key…"),
-        Binding("d", "delete", "Delete"),
-        Binding("r", "refresh", "Refresh"),
+        Binding(
+            "right_square_bracket", "next_tab", "Next tab", key_display="]", id="identity.next_tab"
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_tab",
+            "Previous tab",
+            key_display="[",
+            show=False,
+            id="identity.previous_tab",
+        ),
+        Binding("e", "edit", "Edit", id="identity.edit"),
+        Binding("l", "link", "Link", id="identity.link"),
+        Binding("L", "link_other", "Link other…", id="identity.link_other"),
+        Binding("x", "unlink", "Unlink", id="identity.unlink"),
+        Binding("c", "create_acs_user", "New ACS user", id="identity.create_acs_user"),
+        Binding("o", "open_acs_user", "Open ACS user", id="identity.open_acs_user"),
+        Binding("s", "suspend", "Suspend…", id="identity.suspend"),
+        Binding("s", "unsuspend", "Unsuspend", id="identity.unsuspend"),
+        Binding("E", "edit_acs_user", "Edit ACS user", id="identity.edit_acs_user"),
+        Binding("D", "delete_acs_user", "Delete ACS user", id="identity.delete_acs_user"),
+        Binding("a", "grant_device", "Grant device…", id="identity.grant_device"),
+        Binding("x", "revoke_device", "Revoke device", id="identity.revoke_device"),
+        Binding("s", "show_codes", "Show codes", id="identity.show_codes"),
+        Binding("s", "hide_codes", "Hide codes", id="identity.hide_codes"),
+        Binding("o", "show_instant_key", "QR code", show=False, id="identity.show_instant_key"),
+        Binding("x", "delete_instant_key", "Revoke key", id="identity.delete_instant_key"),
+        Binding("i", "instant_key", "Instant key…", id="identity.instant_key"),
+        Binding("d", "delete", "Delete", id="identity.delete"),
+        Binding("r", "refresh", "Refresh", id="identity.refresh"),
     ]
 
     def __init__(self, user_identity_id: str) -> None:
@@ -159,10 +118,7 @@ class IdentityDetailScreen(SeamScreen):
         with VerticalScroll(id="identity-header"):
             yield Line(id="identity-fields")
             yield Line(id="identity-issues")
-        with Horizontal(id="identity-tabs"):
-            for pane_id, label in TABS:
-                yield Line(label, id=f"{pane_id}-label", classes="tab")
-            yield Line("[ ] switch", classes="tab-hint")
+        yield TabBar(id="identity-tabs")
         with ContentSwitcher(initial=TABS[0][0], id="identity-panes"):
             yield AcsUsersPane(self.user_identity_id, id="acs-users-tab")
             yield AccessPane(id="access-tab")
@@ -195,6 +151,10 @@ class IdentityDetailScreen(SeamScreen):
         """The id of the pane in view."""
         return self.query_one(ContentSwitcher).current or TABS[0][0]
 
+    def revisit(self) -> IdentityDetailScreen:
+        """This identity again, read afresh (history's forward)."""
+        return IdentityDetailScreen(self.user_identity_id)
+
     def on_mount(self) -> None:
         self._mark_tab()
         self.acs_users_table.focus()
@@ -210,6 +170,9 @@ class IdentityDetailScreen(SeamScreen):
 
     def _applies(self, action: str) -> bool:
         """Whether there is something for the action to act on (a device to revoke, ...)."""
+        row = self.row_action_applies(action)
+        if row is not None:
+            return row
         access = self._access
         if action == "revoke_device":
             return bool(access and access.devices)
@@ -234,9 +197,7 @@ class IdentityDetailScreen(SeamScreen):
         self.refresh_bindings()
 
     def _mark_tab(self) -> None:
-        current = self.tab
-        for pane_id, _ in TABS:
-            self.query_one(f"#{pane_id}-label", Line).set_class(pane_id == current, "-active")
+        self.query_one(TabBar).mark(self.tab)
 
     def _step_tab(self, step: int) -> None:
         ids = [pane_id for pane_id, _ in TABS]
@@ -248,10 +209,9 @@ class IdentityDetailScreen(SeamScreen):
     def action_previous_tab(self) -> None:
         self._step_tab(-1)
 
-    def on_click(self, event: events.Click) -> None:
-        widget = event.widget
-        if widget is not None and widget.has_class("tab") and widget.id:
-            self.show_tab(widget.id.removesuffix("-label"))
+    @on(TabBar.Chosen)
+    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+        self.show_tab(event.pane_id)
 
     def _label_tabs(self) -> None:
         counts: dict[str, str] = {}
@@ -261,8 +221,7 @@ class IdentityDetailScreen(SeamScreen):
         if access is not None:
             counts["access-tab"] = f" ({len(access.entrances)} + {len(access.devices)})"
             counts["credentials-tab"] = f" ({len(access.credentials)} + {len(access.instant_keys)})"
-        for pane_id, label in TABS:
-            self.query_one(f"#{pane_id}-label", Line).update(f"{label}{counts.get(pane_id, '')}")
+        self.query_one(TabBar).count(counts)
 
     # ---------------------------------------------------------------- loading
 
@@ -332,6 +291,7 @@ class IdentityDetailScreen(SeamScreen):
 
     def _show_detail(self, detail: IdentityDetail) -> None:
         self._detail = detail
+        self._systems = detail.systems
         identity = detail.identity
         self.query_one("#identity-fields", Line).update(identity_fields(identity))
         issues = self.query_one("#identity-issues", Line)
@@ -375,8 +335,9 @@ class IdentityDetailScreen(SeamScreen):
             return ""
         name = clipped(detail.identity.display_name or detail.identity.user_identity_id)
         suggestions = len(self.acs_users_pane.suggestions)
+        systems = len({user.acs_system_id for user in detail.acs_users})
         return (
-            f"{name}: {len(detail.acs_users)} ACS user(s) in {len(detail.systems)} system(s), "
+            f"{name}: {len(detail.acs_users)} ACS user(s) in {systems} system(s), "
             f"{suggestions} suggested match(es)"
         )
 
@@ -429,16 +390,8 @@ class IdentityDetailScreen(SeamScreen):
 
     def action_instant_key(self) -> None:
         identity = self._identity()
-        if identity is None:
-            return
-
-        def issued(result: IssuedKey | None) -> None:
-            if result is not None:
-                self.app.push_screen(
-                    InstantKeyScreen(result.key, person_name(identity), max_uses=result.max_uses)
-                )
-
-        self.app.push_screen(InstantKeyFormScreen(identity), issued)
+        if identity is not None:
+            self.credentials_pane.issue_key(identity)
 
     def action_delete(self) -> None:
         self.seam_app.delete_identity(self.user_identity_id)

@@ -9,7 +9,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer
 
 from seam_tui.core.errors import SeamError
 from seam_tui.core.inputs import UserIdentityCreate, UserIdentityUpdate
@@ -25,13 +24,15 @@ from seam_tui.tui.screens.identity_create_text import (
 )
 from seam_tui.tui.widgets.confirm import ConfirmScreen
 from seam_tui.tui.widgets.form import FormScreen, error_line, system_label
+from seam_tui.tui.widgets.key_footer import KeyFooter
 from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput
 
+# Placeholders describe what goes in a field: none of them reads as a person's data.
 IDENTITY_FIELDS = (
-    ("full_name", "Full name", "Jane Doe"),
-    ("email_address", "Email", "jane@example.com"),
-    ("phone_number", "Phone (E.164, with country code)", "+15555550100"),
-    ("user_identity_key", "Key (your app's id for this person, optional)", "user-1234"),
+    ("full_name", "Full name", "first and last name"),
+    ("email_address", "Email", "name@example.com"),
+    ("phone_number", "Phone (E.164, with country code)", "+ country code and number"),
+    ("user_identity_key", "Key (your app's id for this person, optional)", "your app's id"),
 )
 
 
@@ -45,7 +46,9 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
     what was created).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+z", "undo", "Undo")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "undo", "Undo", id="identity_form.undo")
+    ]
 
     def __init__(
         self,
@@ -84,7 +87,7 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
                 yield Line("Create ACS users in (space toggles)", classes="field-label")
                 yield Checklist(id="acs_system_ids")
                 yield error_line("acs_system_ids")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#full_name", LiteralInput).focus()
@@ -266,6 +269,10 @@ class IdentityFormScreen(FormScreen[UserIdentity | None]):
         self.seam_app.refresh_screens()
         self.dismiss(identity)
 
-    def action_cancel(self) -> None:
+    def has_changes(self) -> bool:
+        # Partly created: what exists is said on the form, and Esc keeps it (Ctrl+Z undoes).
+        return self._result is None and super().has_changes()
+
+    def close_form(self) -> None:
         # Once the identity exists, closing hands it back so callers show it.
         self.dismiss(self._created)

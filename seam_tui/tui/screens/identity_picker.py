@@ -1,7 +1,8 @@
 """Choose the identity to link an ACS user to: likely matches first, then a server search.
 
 `SearchPickerScreen` is the shared shape of every "find one and press Enter" modal: a search
-box (debounced, searched on the server) over a `PagedTable`, Esc to cancel.
+box (debounced, searched on the server) over a `PagedTable`, Esc to cancel. Enter picks the
+highlighted row, from the list or from the search box (once what is typed has been searched).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from seam_tui.core.models import AcsUser, Page, SeamModel, UserIdentity
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.formatting import text_or_dash
 from seam_tui.tui.literal import Cell, data, join, say, styled
+from seam_tui.tui.widgets.key_footer import KeyFooter
 from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
 from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.tui.widgets.search_box import SearchBox
@@ -51,12 +52,10 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = ()
     SEARCH_PLACEHOLDER: ClassVar[str] = "search name, email, phone or id"
-    # Whether Enter in the search box picks the highlighted row (once its search has run).
-    ENTER_PICKS: ClassVar[bool] = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "focus_table", "Results", show=False),
-        Binding("slash", "focus_search", "Search", show=False),
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "focus_table", "Results", show=False, id="picker.results"),
+        Binding("slash", "focus_search", "Search", show=False, id="picker.search"),
     ]
 
     def __init__(self, title: Cell, hint: Cell = "") -> None:
@@ -104,7 +103,7 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
                 self.COLUMNS, row_cells=self.cells, row_key=self.key, id="picks"
             )
             yield Line("loading…", id="picker-status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> PagedTable[ItemT]:
@@ -135,16 +134,14 @@ class SearchPickerScreen(ModalScreen[PickT | None], Generic[ItemT, PickT]):
 
     @on(SearchBox.Search, "#picker-search")
     def _search(self, event: SearchBox.Search) -> None:
-        if self.ENTER_PICKS:
-            item = self.table.current_item()
-            searched = event.query == self._query and not self.table.is_loading
-            if event.submitted and searched and item is not None:
-                self.choose(item)
-            self._run_search(event.query)  # a new search: the next Enter picks from it
+        """Enter on a search already shown picks its highlighted row; on new text it searches
+        (and the next Enter picks from what it found)."""
+        item = self.table.current_item()
+        searched = event.query == self._query and not self.table.is_loading
+        if event.submitted and searched and item is not None:
+            self.choose(item)
             return
         self._run_search(event.query)
-        if event.submitted:
-            self.table.focus()
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed while the list has the focus goes to the search box."""

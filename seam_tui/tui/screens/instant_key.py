@@ -53,8 +53,8 @@ class InstantKeyFormScreen(FormScreen[IssuedKey | None]):
     """How many times the key may be used (1 by default); Ctrl+S or Enter generates it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Generate"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Generate", id="instant_key.submit"),
+        Binding("escape", "cancel", "Cancel", id="instant_key.cancel"),
     ]
 
     def __init__(self, identity: UserIdentity) -> None:
@@ -112,8 +112,8 @@ class InstantKeyScreen(ModalScreen[None]):
     """The link, when it expires, how many uses, and its QR code; `y` copies the link."""
 
     BINDINGS = [
-        Binding("y", "copy_link", "Copy link"),
-        Binding("escape", "close", "Close"),
+        Binding("y", "copy_link", "Copy link", id="instant_key.copy_link"),
+        Binding("escape", "close", "Close", id="instant_key.close"),
     ]
 
     def __init__(self, key: InstantKey, person: str, *, max_uses: int | None = None) -> None:

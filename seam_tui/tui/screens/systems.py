@@ -56,9 +56,9 @@ class SystemsScreen(SeamScreen):
 
     HELP_TITLE = "Systems"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Its ACS users", priority=True),
-        Binding("a", "access_groups", "Access groups"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("enter", "open", "Its ACS users", priority=True, id="systems.open"),
+        Binding("a", "access_groups", "Access groups", id="systems.access_groups"),
+        Binding("r", "refresh", "Refresh", id="systems.refresh"),
     ]
 
     def __init__(self) -> None:
@@ -74,6 +74,10 @@ class SystemsScreen(SeamScreen):
     @property
     def table(self) -> KeyTable:
         return self.query_one("#systems", KeyTable)
+
+    def revisit(self) -> SystemsScreen:
+        """The systems again, read afresh (history's forward)."""
+        return SystemsScreen()
 
     def on_mount(self) -> None:
         self.table.add_column_specs(*COLUMNS)

@@ -12,12 +12,13 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, RadioSet
+from textual.widgets import RadioSet
 
 from seam_tui.core.auth import DEFAULT_ENDPOINT
 from seam_tui.core.errors import SeamConfigurationError, SeamError
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.widgets.form import FormScreen, error_line
+from seam_tui.tui.widgets.key_footer import KeyFooter
 from seam_tui.tui.widgets.text import Choice, Line, LiteralInput, Toggle
 from seam_tui.workspaces import AddedProfile, add_profile
 from seam_tui.workspaces.manage import check_credentials
@@ -39,8 +40,10 @@ class WorkspaceFormScreen(FormScreen[AddedProfile | None]):
         with VerticalScroll(classes="form-dialog", id="workspace-form"):
             yield Line("Add a workspace profile", classes="form-title")
             yield Line(id="form-message")
-            yield from self.field("profile_name", "Profile name", placeholder="acme-prod")
-            yield from self.field("endpoint", "Endpoint", placeholder=DEFAULT_ENDPOINT)
+            yield from self.field(
+                "profile_name", "Profile name", placeholder="letters, digits, . _ -"
+            )
+            yield from self.field("endpoint", "Endpoint", placeholder=f"empty = {DEFAULT_ENDPOINT}")
             yield Line("Authentication", classes="field-label")
             with RadioSet(id="auth_kind"):
                 yield Choice("API key", value=True, id="auth-api-key")
@@ -51,13 +54,15 @@ class WorkspaceFormScreen(FormScreen[AddedProfile | None]):
             )
             yield error_line("secret")
             yield from self.field(
-                "workspace_id", "Workspace id (for a personal access token)", placeholder="ws_…"
+                "workspace_id",
+                "Workspace id (for a personal access token)",
+                placeholder="the workspace's id",
             )
             yield from self.field(
                 "profile_label", "Label (optional; default: the workspace's name)"
             )
             yield Toggle("Read-only: never change data in this workspace", id="read_only")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#workspace_id", LiteralInput).disabled = True

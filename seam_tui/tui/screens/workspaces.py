@@ -73,11 +73,11 @@ class WorkspacesScreen(SeamScreen):
 
     HELP_TITLE = "Workspaces"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "switch", "Switch to", priority=True),
-        Binding("u", "make_default", "Make default"),
-        Binding("a", "add", "Add"),
-        Binding("d", "remove", "Remove"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("enter", "switch", "Switch to", priority=True, id="workspaces.switch"),
+        Binding("u", "make_default", "Make default", id="workspaces.make_default"),
+        Binding("a", "add", "Add", id="workspaces.add"),
+        Binding("d", "remove", "Remove", id="workspaces.remove"),
+        Binding("r", "refresh", "Refresh", id="workspaces.refresh"),
     ]
 
     def __init__(self) -> None:

@@ -32,17 +32,23 @@ class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True only when the user confirms."""
 
     BINDINGS = [
-        Binding("y", "confirm", "Yes"),
-        Binding("n,escape", "cancel", "No"),
+        Binding("y", "confirm", "Yes", id="confirm.yes"),
+        Binding("n,escape", "cancel", "No", id="confirm.no"),
     ]
 
     def __init__(
-        self, title: Cell, lines: Sequence[Cell], *, confirm_label: str = "Delete"
+        self,
+        title: Cell,
+        lines: Sequence[Cell],
+        *,
+        confirm_label: str = "Delete",
+        cancel_label: str = "Cancel",
     ) -> None:
         super().__init__()
         self._title = title
         self._lines = list(lines)
         self._confirm_label = confirm_label
+        self._cancel_label = cancel_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
@@ -52,7 +58,7 @@ class ConfirmScreen(ModalScreen[bool]):
                     yield Line(line, classes="confirm-line", width=LINE_WIDTH)
             with Horizontal(id="confirm-buttons"):
                 yield ActionButton(f"{self._confirm_label} (y)", "error", id="confirm-yes")
-                yield ActionButton("Cancel (n)", id="confirm-no")
+                yield ActionButton(f"{self._cancel_label} (n)", id="confirm-no")
 
     @property
     def plain_text(self) -> str:

@@ -1,5 +1,6 @@
 """What every create/edit form shares: an error under each field, one message at the top,
-Ctrl+S to save, and the rule that nothing typed is ever lost on an error."""
+Ctrl+S to save, and the rule that nothing typed is ever lost: not on an error, and not by Esc
+(which asks first when the form holds a change)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
+from textual.widgets import RadioSet
 
 from seam_tui.core.errors import AuditWriteError, SeamApiError, SeamError
 from seam_tui.core.inputs import field_errors
 from seam_tui.core.models import AcsSystem
 from seam_tui.tui.errors import save_failure
 from seam_tui.tui.literal import Cell, clipped, lines
-from seam_tui.tui.widgets.text import Line, LiteralInput
+from seam_tui.tui.widgets.confirm import ConfirmScreen
+from seam_tui.tui.widgets.text import Checklist, Line, LiteralInput, Picklist, Toggle
 from seam_tui.visible import hidden_note
 
 if TYPE_CHECKING:
@@ -32,6 +35,8 @@ SAVED_NOT_RECORDED = (
     " Esc closes the form and the lists show the change."
 )
 NOT_RECORDED = "Not saved: {message} What you typed is kept: Ctrl+S tries again."
+DISCARD_TITLE = "Discard your changes?"
+DISCARD_LINES = ("This form holds changes that are not saved. Discarding closes it.",)
 
 
 def audit_failure(exc: AuditWriteError) -> str:
@@ -44,8 +49,8 @@ class FormScreen(ModalScreen[ResultT]):
     """A modal form: `submit` validates and calls `save`; errors land beside their fields."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
     # Error keys (API params or model paths) shown under a differently named field.
     FIELD_FOR_ERROR: ClassVar[dict[str, str]] = {}
@@ -56,6 +61,8 @@ class FormScreen(ModalScreen[ResultT]):
         # Set when a save was made at Seam but could not be recorded: saving again would
         # repeat it, so Ctrl+S only says so again.
         self._unrecorded: AuditWriteError | None = None
+        # What the form held when it opened (or last saved), to tell whether Esc loses a change.
+        self._pristine: dict[str, object] = {}
 
     @property
     def seam_app(self) -> SeamApp:
@@ -76,6 +83,33 @@ class FormScreen(ModalScreen[ResultT]):
         if note:
             yield Line(note, classes="field-note")
         yield error_line(name)
+
+    def on_mount(self) -> None:
+        self._pristine = self.form_values()
+
+    def form_values(self) -> dict[str, object]:
+        """What the form holds now, by field id: typed values, ticks, choices and toggles."""
+        values: dict[str, object] = {}
+        for field in self.query(LiteralInput).results(LiteralInput):
+            values[field.id or ""] = field.value
+        for ticks in self.query(Checklist).results(Checklist):
+            values[ticks.id or ""] = frozenset(ticks.selected)
+        for choice in self.query(Picklist).results(Picklist):
+            values[choice.id or ""] = choice.value
+        for toggle in self.query(Toggle).results(Toggle):
+            values[toggle.id or ""] = toggle.value
+        for radios in self.query(RadioSet).results(RadioSet):
+            values[radios.id or ""] = radios.pressed_index
+        return values
+
+    def remember(self, *names: str) -> None:
+        """Take these fields' values as unchanged (filled by the form itself, or saved)."""
+        now = self.form_values()
+        self._pristine.update({name: now.get(name) for name in names})
+
+    def has_changes(self) -> bool:
+        """Whether Esc would lose something the user did that is not saved."""
+        return self._unrecorded is None and self.form_values() != self._pristine
 
     def value_of(self, name: str) -> str:
         return self.query_one(f"#{name}", LiteralInput).value.strip()
@@ -165,6 +199,26 @@ class FormScreen(ModalScreen[ResultT]):
         self.submit()
 
     def action_cancel(self) -> None:
+        """Esc: close, after asking (keep editing is the default) when a change would be lost."""
+        if not self.is_current:
+            return
+        if not self.has_changes():
+            self.close_form()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.close_form()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                DISCARD_TITLE, DISCARD_LINES, confirm_label="Discard", cancel_label="Keep editing"
+            ),
+            answered,
+        )
+
+    def close_form(self) -> None:
+        """Close without saving (a form that already saved something hands it back)."""
         self.dismiss(None)
 
     @on(LiteralInput.Submitted)

@@ -28,10 +28,10 @@ class KeyTable(DataTable[Text]):
     """Row cursor, zebra stripes, vim-style movement keys, and literal cells of bounded width."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first_row", "Top", show=False),
-        Binding("G", "last_row", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="table.cursor_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.cursor_up"),
+        Binding("g", "first_row", "Top", show=False, id="table.first_row"),
+        Binding("G", "last_row", "Bottom", show=False, id="table.last_row"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
