@@ -212,6 +212,7 @@ def _http_settings(args: argparse.Namespace) -> HttpSettings | None:
 def _serve(args: argparse.Namespace) -> int:
     http = _http_settings(args)
     context, tools = plan(args)
+    context.local_files = http is None
     # The MCP SDK (and uvicorn) cost ~1 s to import: only now, when they are needed.
     from agent_tools.mcp_server import build_server
 

@@ -34,6 +34,10 @@ class ToolContext:
         self.label = default.label
         self.endpoint = default.endpoint
         self._default = default.with_read_only(self.read_only)
+        # Whether a tool may read and write files on this machine (a people file, its result
+        # file): yes for stdio and chat, where the caller is the user's own client; not over
+        # HTTP, where a caller elsewhere would reach the server's files.
+        self.local_files = True
         self._services: dict[str, SeamService] = {}
         self._lock = asyncio.Lock()
 

@@ -131,7 +131,7 @@ async def plan_people(context: ToolContext, data: PlanPeopleInput) -> PeoplePlan
 
     Show the user, then apply_people_plan.
     """
-    source = _source(data)
+    source = _source(data, local_files=context.local_files)
     service = await context.service(data.workspace)
     plan = await _plan(service, source)
     if plan.file_problem is not None:
@@ -224,14 +224,20 @@ async def apply_people_plan(context: ToolContext, data: ApplyPeoplePlanInput) ->
     )
 
 
-def _source(data: PlanPeopleInput) -> _Source:
-    """Exactly one of rows and path; a path must name a people file."""
+def _source(data: PlanPeopleInput, *, local_files: bool) -> _Source:
+    """Exactly one of rows and path; a path must name a people file, and only a server that
+    runs on the caller's machine (stdio) reads one."""
     if (data.rows is None) == (data.path is None):
         raise ToolError(
             "Invalid arguments for plan_people: give exactly one of rows (the CSV or JSON-lines "
             "text) and path (a file on the server). Fix them and call again."
         )
     path = None
+    if data.path is not None and not local_files:
+        raise ToolError(
+            "Invalid arguments for plan_people: path: this server is reached over HTTP, so it "
+            "reads no file of its machine; pass the people as rows (CSV or JSON-lines text)."
+        )
     if data.path is not None:
         path = Path(data.path).expanduser()
         if path.suffix.lower() not in FILE_SUFFIXES:

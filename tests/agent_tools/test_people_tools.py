@@ -127,6 +127,11 @@ async def test_problems_refuse_the_apply_unless_skipped(
         empty = await call_error(mcp, "plan_people", {"rows": "full_name\n"})
         assert "The rows cannot be read: the file has no people in it" in empty
 
+    context.local_files = False  # as `seam-mcp --transport streamable-http` serves it
+    async with connect(context) as mcp:
+        remote = await call_error(mcp, "plan_people", {"path": str(source)})
+        assert "reads no file of its machine; pass the people as rows" in remote
+
 
 async def test_a_read_only_workspace_refuses_the_apply() -> None:
     context = ToolContext.open(read_only=True)
