@@ -28,6 +28,8 @@ def instructions(context: ToolContext) -> str:
         "credentials, and devices granted to them directly: get_user_identity shows each "
         "with its path; update_acs_user changes access groups, set_device_access grants or "
         "revokes a device (search_devices finds it), generate_instant_key makes a phone link. "
+        "For many people at once (onboarding a list, offboarding), plan_people shows what "
+        "each row would do; apply_people_plan runs that plan by its token once the user agrees. "
         "Tools that change or remove something take `dry_run` (default false): call them "
         "with dry_run=true first (nothing changes; the result says exactly what would) and "
         "show the user before the real call. Seam pushes changes to the access system "
