@@ -137,6 +137,30 @@ workspaces = st.one_of(
     S.tagged(S.unicode_text, UNKNOWN),
 )
 free_text = S.tagged(st.one_of(S.unicode_text, S.huge(1, 3000)), UNKNOWN)
+# The people tools: rows as CSV or JSON-lines text, a plan's token, an offset into its rows.
+people_rows = st.one_of(
+    S.tagged(
+        st.sampled_from(
+            [
+                "full_name,email_address\nAda Fuzz,ada.fuzz@example.com\n",
+                '{"full_name": "Bo Fuzz", "phone_number": "+15555550199"}\n',
+            ]
+        ),
+        VALID,
+    ),
+    free_text,
+)
+offsets = st.one_of(
+    S.tagged(st.integers(0, 100), VALID),
+    S.tagged(st.integers(max_value=-1), INVALID),
+    S.tagged(st.sampled_from([2.5, [], {}, "next"]), INVALID),
+    S.tagged(st.sampled_from(["1", 1.0, True]), UNKNOWN),  # lax numbers
+)
+offboard_modes = st.one_of(
+    S.tagged(st.sampled_from(["suspend", "unlink", "delete"]), VALID),
+    S.tagged(st.sampled_from(["fire", "", 3, []]), INVALID),
+)
+tokens = st.one_of(S.tagged(st.sampled_from(["0" * 16, "stale-token"]), VALID), free_text)
 
 
 def _value(
@@ -148,8 +172,18 @@ def _value(
 
     if name == "limit":
         return pick(limits)
-    if name in ("dry_run", "is_suspended", "granted", "unlink"):
+    if name in ("dry_run", "is_suspended", "granted", "unlink", "skip_invalid"):
         return pick(flags)
+    if name == "rows":
+        return pick(people_rows)
+    if name == "path":  # a file of the server's: only ever a name that is not there
+        return Value(None, VALID) if clean else draw(free_text)
+    if name == "offset":
+        return pick(offsets)
+    if name == "offboard":
+        return pick(offboard_modes)
+    if name == "token":
+        return pick(tokens)
     if name == "max_use_count":
         return pick(use_counts)
     if name == "wait_seconds":
