@@ -145,7 +145,7 @@ def _show_plan(plan: ImportPlan, *, as_json: bool) -> None:
                 indent=None,
             )
             continue
-        what = "; ".join(s.text for s in row.steps) or "; ".join(p.message for p in row.problems)
+        what = "; ".join(s.text for s in row.steps) or "; ".join(p.in_row for p in row.problems)
         say(f"row {row.person.row}  {row.action}  {row.person.label()}  {what}")
     if plan.file_problem is not None:
         error(plan.file_problem, prog=PROG)

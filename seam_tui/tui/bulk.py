@@ -75,10 +75,16 @@ def system_name(systems: dict[str, AcsSystem], acs_system_id: str) -> str:
     return system.name if system else acs_system_id
 
 
+QUEUED = "queued — Seam is pushing it"
+BEING_DELETED = "being deleted — Seam is removing it"
+# What a step accepted but not yet pushed to the access system says (never "done").
+QUEUED_SAYINGS = (QUEUED, BEING_DELETED)
+
+
 def _said(obj: Changed, done: str) -> str:
     if deleting(obj) is not None:
-        return "being deleted — Seam is removing it"
-    return done if is_settled(obj) else "queued — Seam is pushing it"
+        return BEING_DELETED
+    return done if is_settled(obj) else QUEUED
 
 
 def acs_user_step(

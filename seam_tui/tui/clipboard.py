@@ -100,7 +100,7 @@ def copy_value(app: App[Any], item: Copyable) -> bool:
     characters. True if copied."""
     if has_hidden(item.value):
         app.notify(
-            f"Not copied: the {item.label.lower()} {quoted(item.value)} holds hidden characters "
+            f"Not copied: the {_lowered(item.label)} {quoted(item.value)} holds hidden characters "
             "(shown as placeholders) that a terminal could act on when it is pasted.",
             title="Not copied",
             severity="warning",
@@ -108,7 +108,7 @@ def copy_value(app: App[Any], item: Copyable) -> bool:
         return False
     app.copy_to_clipboard(item.value)
     app.notify(
-        f"Copied the {item.label.lower()} {quoted(item.value)} to the clipboard "
+        f"Copied the {_lowered(item.label)} {quoted(item.value)} to the clipboard "
         "(through the terminal, OSC 52).",
         title="Copied",
     )
@@ -168,3 +168,10 @@ class CopyChooser(ModalScreen[Copyable | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _lowered(label: str) -> str:
+    """`Email` → `email` in a sentence; `ACS user id` keeps its acronym."""
+    first, _, rest = label.partition(" ")
+    word = first if first.isupper() else first.lower()
+    return f"{word} {rest}" if rest else word

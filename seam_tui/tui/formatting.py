@@ -71,7 +71,24 @@ def schedule_cell(schedule: AccessSchedule | None) -> Cell:
     return f"since {short_date(schedule.starts_at)}"
 
 
+# A state Seam is still pushing, in the 9 cells of a State column (blue, as pending is).
+_PENDING_STATE = {
+    "deleting": "deleting…",
+    "being_deleted": "deleting…",
+    "creating": "creating…",
+}
+
+
 def suspended_text(user: AcsUser) -> Cell:
+    """`suspended` / `active`, or, while Seam is still pushing a change of state, where it is
+    going (`suspend…`, `activate…`, `deleting…`, `creating…`) so a narrow table never says
+    done too early."""
+    codes = {item.code for item in pending_of(user)}
+    for code, said in _PENDING_STATE.items():
+        if code in codes:
+            return styled(said, "blue")
+    if "updating_suspension_state" in codes:
+        return styled("suspend…" if user.is_suspended else "activate…", "blue")
     if user.is_suspended:
         return styled("suspended", "bold red")
     return styled("active", "green")

@@ -12,7 +12,7 @@ from seam_tui.tui.app import SeamApp
 from seam_tui.tui.screens.identities import IdentitiesScreen
 from seam_tui.tui.screens.people_import import PeopleImportScreen
 from seam_tui.tui.widgets.key_table import KeyTable
-from seam_tui.tui.widgets.text import LiteralInput
+from seam_tui.tui.widgets.text import Line, LiteralInput
 from tests.tui.conftest import SIZE, wait_until
 
 # Markup and a hidden character: shown as written (the line break made visible), never run.
@@ -50,11 +50,11 @@ async def test_import_from_the_identities_screen(tui_app: SeamApp, tmp_path: Pat
         table = dialog.rows_table
         assert list(table.rows) == ["2", "3", "4"]  # CSV rows, the header being row 1
         assert row(table, "2")[:3] == ["2", "create", "Tui Person"]
-        assert row(table, "2")[3].startswith('create identity (full name "Tui Person", ')
+        assert row(table, "2")[4].startswith('create identity (full name "Tui Person", ')
         hostile = row(table, "3")
         assert hostile[2] == "[bold red]Eve[/] ␛[2J"  # literal, the escape made visible
         assert row(table, "4")[1] == "invalid"
-        assert "email address" in row(table, "4")[3]
+        assert row(table, "4")[4].startswith("email_address: ")  # the column named
         assert "1 row(s) have problems" in dialog.said
         assert "y applies the other rows, skipping them" in dialog.said
         found = await tui_app.service.search_identities("tui", limit=10)
@@ -62,9 +62,14 @@ async def test_import_from_the_identities_screen(tui_app: SeamApp, tmp_path: Pat
 
         await pilot.press("y")
         await wait_until(pilot, lambda: dialog.phase == "done")
-        assert row(table, "2")[4] == "created"
-        assert row(table, "3")[4] == "created"
-        assert row(table, "4")[4].startswith("skipped: row 4, email_address: ")
+        assert row(table, "2")[3] == "created"
+        assert row(table, "3")[3] == "created"
+        assert row(table, "4")[3].startswith("skipped: row 4, ")
+        table.move_cursor(row=table.get_row_index("4"))
+        await pilot.pause()
+        detail = str(dialog.query_one("#people-row-detail", Line).render())
+        assert detail.startswith("row 4, ")  # the whole text, which the cells may cut
+        assert "skipped: row 4, email_address: " in detail
         bar = dialog.query_one("#people-progress", ProgressBar)
         assert (bar.progress, bar.total) == (3, 3)
         assert dialog.said.startswith("Done: 3 row(s): 2 created, 1 skipped.")

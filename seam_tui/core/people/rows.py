@@ -48,6 +48,11 @@ class RowProblem:
             return f"{where} {self.message}"
         return f"{where}, {self.field}: {self.message}"
 
+    @property
+    def in_row(self) -> str:
+        """The problem where its row is already shown: `email_address: …` (the column named)."""
+        return self.message if self.field == FILE else f"{self.field}: {self.message}"
+
 
 @dataclass(slots=True)
 class PersonRow:

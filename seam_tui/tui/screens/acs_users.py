@@ -277,6 +277,9 @@ class AcsUsersScreen(MarkingScreen, AcsUserChanges):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
             return False
+        if action == "unsuspend_marked" and not self.table.marked:  # `u` on the cursor's row
+            user = self.table.current_item()
+            return user is not None and bool(user.is_suspended)
         if action in MARKED_ACTIONS:
             return bool(self.table.marked)
         rule = _ROW_RULES.get(action)
@@ -382,6 +385,9 @@ class AcsUsersScreen(MarkingScreen, AcsUserChanges):
         self._bulk("suspend", "Suspend the marked ACS users")
 
     def action_unsuspend_marked(self) -> None:
+        if not self.table.marked:
+            self.action_unsuspend()
+            return
         self._bulk("unsuspend", "Unsuspend the marked ACS users")
 
     def action_unlink_marked(self) -> None:

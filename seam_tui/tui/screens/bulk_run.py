@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 
 from seam_tui.core.errors import SeamError
-from seam_tui.tui.bulk import Outcome, Plan, Step, run_plan
+from seam_tui.tui.bulk import QUEUED_SAYINGS, Outcome, Plan, Step, run_plan
 from seam_tui.tui.errors import describe_error
 from seam_tui.tui.literal import Cell, styled
 from seam_tui.tui.widgets.key_table import KeyTable
@@ -22,7 +22,8 @@ from seam_tui.tui.widgets.text import ActionButton, Line
 
 Phase = Literal["reading", "confirm", "running", "done"]
 MakePlan = Callable[[Callable[[int], None]], Awaitable[Plan]]
-COLUMNS = (("Who", 36), ("Change", 60), ("Result", 48))
+# Result second: at 80 columns the change it reports may scroll off, the outcome may not.
+COLUMNS = (("Who", 22), ("Result", 36), ("Change", 60))
 RESULT = "Result"
 
 
@@ -94,7 +95,7 @@ class BulkRunScreen(ModalScreen[None]):
         self.plan = plan
         for step in plan.steps:
             result: Cell = styled(f"skipped: {step.skip}", "dim") if step.skip else ""
-            self.steps_table.add_row(step.name, step.what, result, key=step.key)
+            self.steps_table.add_row(step.name, result, step.what, key=step.key)
         count, skipped = len(plan.to_run), len(plan.steps) - len(plan.to_run)
         skip_text = f" · {skipped} skipped (see why below)" if skipped else ""
         self._say("progress", "")
@@ -152,10 +153,13 @@ class BulkRunScreen(ModalScreen[None]):
         for step in not_run:
             self._result(step, styled("not run (stopped)", "yellow"))
         self.phase = "done"
-        done = sum(o.ok for o in self.outcomes.values())
+        ok = [o for o in self.outcomes.values() if o.ok]
+        queued = sum(o.said.startswith(QUEUED_SAYINGS) for o in ok)
+        done = len(ok) - queued
+        said_queued = f", {queued} queued (Seam is pushing them)" if queued else ""
         self._say(
             "summary",
-            f"{plan.action.capitalize()}: {done} done, {self._failed} failed"
+            f"{plan.action.capitalize()}: {done} done{said_queued}, {self._failed} failed"
             + (f", {len(not_run)} not run (stopped)" if not_run else "")
             + ". Each result is below.",
         )

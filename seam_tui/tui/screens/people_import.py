@@ -27,7 +27,7 @@ from seam_tui.core.people import (
     read_people_file,
 )
 from seam_tui.tui.errors import describe_error
-from seam_tui.tui.literal import Cell, quoted, styled
+from seam_tui.tui.literal import Cell, join, quoted, styled
 from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.text import ActionButton, Line, LiteralInput
 
@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from seam_tui.core.service import SeamService
 
 Phase = Literal["path", "planning", "confirm", "applying", "done"]
-COLUMNS = (("Row", 6), ("Action", 9), ("Who", 30), ("What / problems", 70), ("Result", 40))
+# The outcome before the long text, so it stays in view at 80 columns; the highlighted row's
+# whole text is also shown under the table.
+COLUMNS = (("Row", 6), ("Action", 9), ("Who", 24), ("Result", 30), ("What / problems", 200))
 RESULT = "Result"
 _STATUS_STYLE = {"failed": "red", "skipped": "yellow", "unchanged": "dim"}
 
@@ -52,6 +54,7 @@ class PeopleImportScreen(ModalScreen[None]):
     }
     #people-title { text-style: bold; }
     #people-rows { height: 1fr; }
+    #people-row-detail { height: auto; max-height: 4; color: $text-muted; }
     #people-progress { width: 100%; }
     #people-buttons { height: auto; align-horizontal: right; }
     #people-buttons Button { margin-left: 2; }
@@ -69,6 +72,7 @@ class PeopleImportScreen(ModalScreen[None]):
         self.plan: ImportPlan | None = None
         self.report: ApplyReport | None = None
         self._path: Path | None = None
+        self._results: dict[str, Cell] = {}  # row -> its result, whole (a cell may cut it)
         self.said = ""
 
     def compose(self) -> ComposeResult:
@@ -77,6 +81,7 @@ class PeopleImportScreen(ModalScreen[None]):
             yield LiteralInput(placeholder="path of the file, then Enter", id="people-path")
             yield Line("One person per row, columns named as the API names them.", id="people-say")
             yield KeyTable(id="people-rows")
+            yield Line("", id="people-row-detail")
             yield ProgressBar(show_eta=False, id="people-progress")
             with Horizontal(id="people-buttons"):
                 yield ActionButton("Apply (y)", "warning", id="people-apply")
@@ -125,7 +130,8 @@ class PeopleImportScreen(ModalScreen[None]):
         table = self.rows_table
         table.clear()
         for row in plan.rows:
-            table.add_row(*_plan_cells(row), "", key=str(row.person.row))
+            number, action, who, what = _plan_cells(row)
+            table.add_row(number, action, who, "", what, key=str(row.person.row))
         if plan.file_problem is not None:
             self.phase = "path"
             self._say(f"The file cannot be read: {plan.file_problem}. Fix it and press Enter.")
@@ -205,16 +211,35 @@ class PeopleImportScreen(ModalScreen[None]):
             self.query_one("#people-close", ActionButton).disabled = False
         self._changed()
 
+    @on(KeyTable.RowHighlighted, "#people-rows")
+    def _row_highlighted(self) -> None:
+        """The highlighted row's result and whole text, which its cells may cut."""
+        table = self.rows_table
+        if not table.row_count:
+            return
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        rows = self.plan.rows if self.plan is not None else []
+        planned = next((r for r in rows if str(r.person.row) == key), None)
+        if planned is None:
+            return
+        number, _action, who, what = _plan_cells(planned)
+        parts = [part for part in (self._results.get(key), what) if part]
+        self.query_one("#people-row-detail", Line).update(
+            join([f"row {number}, ", who, ": ", join(parts, " — ")])
+        )
+
     def _row_done(self, result: RowResult, done: int, total: int) -> None:
         self.query_one("#people-progress", ProgressBar).update(progress=done, total=total)
         said = f"{result.status}: {result.error}" if result.error else result.status
         cell: Cell = styled(said, _STATUS_STYLE.get(result.status, "green"))
+        self._results[str(result.row)] = cell
         self.rows_table.update_cell(str(result.row), RESULT, cell)
+        self._row_highlighted()
 
 
 def _plan_cells(row: PlannedRow) -> tuple[Cell, ...]:
     if row.is_error:
-        what: Cell = styled("; ".join(p.message for p in row.problems), "red")
+        what: Cell = styled("; ".join(p.in_row for p in row.problems), "red")
     else:
         what = "; ".join(s.text for s in row.steps) or "—"
     return (str(row.person.row), row.action, row.person.label(), what)
