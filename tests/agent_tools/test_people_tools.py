@@ -14,6 +14,7 @@ from agent_tools.context import ToolContext
 from agent_tools.mcp_server import build_server
 from agent_tools.quoting import quoted
 from seam_tui.visible import placeholder
+from seam_tui.workspaces.sandbox_profiles import local_sandbox
 from tests.agent_tools.conftest import audit_entries, call, call_error, connect
 from tests.agent_tools.test_hostile_data import HIDING, INJECTION, WORDS, _outside_quotes
 
@@ -71,6 +72,7 @@ async def test_plan_then_apply_with_the_token(context: ToolContext) -> None:
         assert any("delete" in step for step in off["rows"][0]["steps"])
         gone = await call(mcp, "apply_people_plan", {"token": off["token"]})
         assert gone["counts"] == {"done": 1}
+        local_sandbox().settle_all()  # with settling on, gone once Seam has pushed the delete
         assert await _emails(mcp) == [f"bulk{i}@example.com" for i in (2, 3)]
     outcomes = [(e.operation, e.outcome) for e in audit_entries() if e.parent_id is None]
     assert ("import_people", "dry_run") in outcomes
