@@ -252,6 +252,24 @@ def highlight(app: SeamApp, table_id: str, name: str) -> None:
     raise Failure(f"no row {name!r} in {table_id}")
 
 
+async def leave_form(
+    pilot: Pilot[None], app: SeamApp, shooter: Shooter | None = None, shot: str = ""
+) -> None:
+    """Esc out of a form; a changed form asks first (shot as `shot`, if given): discard."""
+    from seam_tui.tui.widgets.confirm import ConfirmScreen
+
+    form = app.screen
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: app.screen is not form, "the form to close or ask")
+    if isinstance(app.screen, ConfirmScreen):
+        if shooter is not None:
+            await shooter.shoot(pilot, shot)
+        dialog = app.screen
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.screen is not dialog, "the form to close")
+        await wait_until(pilot, lambda: app.screen is not form, "the form to close")
+
+
 async def read_only_tour(shooter: Shooter) -> None:
     from seam_tui.tui.app import SeamApp
     from seam_tui.workspaces import resolve_workspace
@@ -262,15 +280,32 @@ async def read_only_tour(shooter: Shooter) -> None:
         await shooter.shoot(pilot, "read-only")
 
 
+def people_file(out: Path) -> Path:
+    """A small people file to plan: two new people (one with an ACS user) and a bad row."""
+    path = out.parent / f"{out.name}-people.csv"
+    path.write_text(
+        "full_name,email_address,user_identity_key\n"
+        "Noor Haddad,noor.haddad@example.org,hr-2001\n"
+        "Ian Moss,ian.moss@example.org,hr-2002\n"
+        "Bad Row,not-an-email,hr-2003\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 async def tour(shooter: Shooter) -> None:
     """Every screen, in the order a person would meet them; two changes (an instant key, a
     link), then Activity."""
     from textual.widgets import SelectionList
 
     from seam_tui.tui.app import SeamApp
+    from seam_tui.tui.clipboard import CopyChooser
     from seam_tui.tui.screens.access_groups import AccessGroupsScreen
+    from seam_tui.tui.screens.acs_user_detail import AcsUserDetailScreen
     from seam_tui.tui.screens.acs_user_form import AcsUserFormScreen
+    from seam_tui.tui.screens.acs_users import AcsUsersScreen
     from seam_tui.tui.screens.activity import ActivityScreen
+    from seam_tui.tui.screens.bulk_run import BulkRunScreen
     from seam_tui.tui.screens.device_picker import DevicePicker
     from seam_tui.tui.screens.help import HelpScreen
     from seam_tui.tui.screens.identities import IdentitiesScreen
@@ -278,6 +313,7 @@ async def tour(shooter: Shooter) -> None:
     from seam_tui.tui.screens.identity_form import IdentityFormScreen
     from seam_tui.tui.screens.identity_picker import IdentityPickerScreen
     from seam_tui.tui.screens.instant_key import InstantKeyFormScreen, InstantKeyScreen
+    from seam_tui.tui.screens.people_import import PeopleImportScreen
     from seam_tui.tui.screens.systems import SystemsScreen
     from seam_tui.tui.screens.workspace_form import WorkspaceFormScreen
     from seam_tui.tui.screens.workspaces import WorkspacesScreen
@@ -320,7 +356,7 @@ async def tour(shooter: Shooter) -> None:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "Not saved" in status(app, "#form-message"), "errors")
         await shoot(pilot, "identity-form-error")
-        await pilot.press("escape")
+        await leave_form(pilot, app, shooter, "confirm-discard")
 
         # The plan a first Ctrl+S shows when systems are ticked: one existing ACS user linked.
         await wait_until(pilot, on_screen(app, IdentitiesScreen), "home")
@@ -337,7 +373,7 @@ async def tour(shooter: Shooter) -> None:
             pilot, lambda: "Saving creates identity" in status(app, "#form-message"), "the plan"
         )
         await shoot(pilot, "identity-form-plan")
-        await pilot.press("escape")
+        await leave_form(pilot, app)
 
         await wait_until(pilot, on_screen(app, IdentitiesScreen), "home")
         highlight(app, "#identities", "Marcus Chen")
@@ -346,6 +382,11 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, on_screen(app, IdentityDetailScreen), "the identity")
         await wait_until(pilot, lambda: "suggested match" in status(app), "the identity to load")
         await shoot(pilot, "identity-detail")
+        await pilot.press("y")  # what to copy: the highlighted ACS user's values, then his
+        await wait_until(pilot, on_screen(app, CopyChooser), "the copy chooser")
+        await shoot(pilot, "copy-chooser")
+        await pilot.press("escape")
+        await wait_until(pilot, on_screen(app, IdentityDetailScreen), "the identity")
 
         # What Marcus can open, his credentials, the device picker and a new instant key.
         await wait_until(pilot, lambda: "granted directly" in status(app), "his access")
@@ -383,7 +424,7 @@ async def tour(shooter: Shooter) -> None:
         await pilot.press("enter", "down", "enter")  # open the system list, take the first
         await workers_done(pilot, form)
         await shoot(pilot, "acs-user-new-form")
-        await pilot.press("escape")
+        await leave_form(pilot, app)
 
         await pilot.press("2")
         await wait_until(pilot, on_screen(app, SystemsScreen), "systems")
@@ -400,12 +441,36 @@ async def tour(shooter: Shooter) -> None:
         await acs_users(pilot, app, "all")
         await shoot(pilot, "acs-users")
 
+        highlight(app, "#acs-users", "Marcus Chen")
+        await drawn(pilot)
+        await pilot.press("o")  # the ACS user's own view
+        await wait_until(pilot, on_screen(app, AcsUserDetailScreen), "the ACS user view")
+        await wait_until(pilot, lambda: "access group(s)" in status(app), "its groups")
+        await shoot(pilot, "acs-user-detail")
+        await pilot.press("escape")
+        await acs_users(pilot, app, "all")
+
+        for name in ("Jane Doe", "Marcus Chen", "Priya Patel"):  # marked for a bulk suspend
+            highlight(app, "#acs-users", name)
+            await drawn(pilot)
+            await pilot.press("space")
+        await pilot.press("s")
+        await wait_until(pilot, on_screen(app, BulkRunScreen), "the bulk dialog")
+        bulk = app.screen
+        assert isinstance(bulk, BulkRunScreen)
+        await wait_until(pilot, lambda: bulk.phase == "confirm", "what the bulk run changes")
+        await shoot(pilot, "bulk-suspend-confirm")
+        await pilot.press("escape")
+        await wait_until(pilot, on_screen(app, AcsUsersScreen), "ACS users")
+        await pilot.press("escape")  # the marks go
+        await drawn(pilot)
+
         await pilot.press("e")
         await wait_until(pilot, on_screen(app, AcsUserFormScreen), "the ACS user form")
         groups = app.screen.query_one("#access_groups", SelectionList)
         await wait_until(pilot, lambda: groups.option_count > 0, "access groups")
         await shoot(pilot, "acs-user-edit-form")
-        await pilot.press("escape")
+        await leave_form(pilot, app)
 
         await pilot.press("f", "f")
         await acs_users(pilot, app, "unlinked")
@@ -436,6 +501,19 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, on_screen(app, WorkspaceFormScreen), "the workspace form")
         await pilot.press(*"acme-prod")
         await shoot(pilot, "workspace-add-form")
+        await leave_form(pilot, app)
+
+        # A people file planned on the import screen (nothing applied).
+        await pilot.press("1")
+        await wait_until(pilot, on_screen(app, IdentitiesScreen), "home")
+        await drawn(pilot)
+        await pilot.press("i")
+        await wait_until(pilot, on_screen(app, PeopleImportScreen), "the import screen")
+        dialog = app.screen
+        assert isinstance(dialog, PeopleImportScreen)
+        await pilot.press(*str(people_file(shooter.out)), "enter")
+        await wait_until(pilot, lambda: dialog.said.startswith("Plan:"), "the plan")
+        await shoot(pilot, "people-import-plan")
         await pilot.press("escape")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from seam_tui.core.audit_names import names_of
 from seam_tui.core.errors import SeamNotFoundError, refused
 from seam_tui.core.inputs_access import DeviceGrant, InstantKeyRequest
 from seam_tui.core.models import (
@@ -126,12 +127,16 @@ class AccessService:
         write = identities.grant_access_to_device if granted else identities.revoke_access_to_device
         operation = "grant_access_to_device" if granted else "revoke_access_to_device"
 
+        names: dict[str, str] = {}  # filled once read: Activity shows the device by name
+
         async def checked() -> Device:
             device = await self.check_device_grant(data, granted=granted)
+            if device.display_name:
+                names[device.device_id] = device.display_name
             await write(**data.to_params())
             return device
 
-        return await self._service.change(operation, data.to_params(), checked)
+        return await self._service.change(operation, data.to_params(), checked, names=names)
 
     async def generate_instant_key(self, data: InstantKeyRequest) -> InstantKey:
         """A new instant key for the identity (a link its phone opens until `expires_at`)."""
@@ -194,14 +199,17 @@ class AccessService:
         )
         ids = {"acs_user_id": acs_user_id, "acs_access_group_id": acs_access_group_id}
 
+        names: dict[str, str] = {}  # filled once read: Activity shows the group by name
+
         async def checked() -> AcsAccessGroup:
             group = await self.check_group_membership(
                 acs_access_group_id, acs_user_id, member=member
             )
+            names.update(names_of(group))
             await write(**ids)
             return group
 
-        return await self._service.change(operation, ids, checked)
+        return await self._service.change(operation, ids, checked, names=names)
 
     async def _device(self, device_id: str) -> Device:
         """The device, or an error naming `device_id` and the way to find a valid one."""

@@ -20,7 +20,7 @@ from seam_tui.core.inputs import (
     UserIdentityCreate,
     UserIdentityUpdate,
 )
-from seam_tui.core.inputs_access import InstantKeyRequest
+from seam_tui.core.inputs_access import DeviceGrant, InstantKeyRequest
 from seam_tui.core.models import AcsSystem
 from seam_tui.core.service import SeamService
 from seam_tui.sandbox import SandboxWorkspace
@@ -255,3 +255,30 @@ async def test_old_lines_without_names_or_changes_still_read(audit_log: AuditLog
     assert audit_log.skipped_lines == 0
     assert new.names == {}  # an empty name is left out
     assert "names" not in audit_log.path.read_text().splitlines()[-1]  # nor written at all
+
+
+async def test_device_grants_and_group_changes_name_the_device_and_the_group(
+    service: SeamService, audit_log: AuditLog
+) -> None:
+    identity = (await service.search_identities("Ethan Brooks", limit=1)).items[0]  # no grants
+    before = await service.access.person_access(identity.user_identity_id)
+    assert before.devices == []
+    device = (await service.access.list_devices()).items[0]
+    await service.access.grant_device(
+        DeviceGrant(user_identity_id=identity.user_identity_id, device_id=device.device_id)
+    )
+    granted = last(audit_log, "grant_access_to_device")
+    assert granted.names[device.device_id] == device.display_name
+
+    marcus = (await service.search_identities("Marcus Chen", limit=1)).items[0]
+    user = (await service.get_identity_detail(marcus.user_identity_id)).acs_users[0]
+    groups = await service.list_access_groups(user.acs_system_id)
+    mine = {
+        g.acs_access_group_id for g in await service.list_acs_user_access_groups(user.acs_user_id)
+    }
+    group = next(g for g in groups if g.acs_access_group_id not in mine)
+    await service.access.set_group_membership(
+        group.acs_access_group_id, user.acs_user_id, member=True
+    )
+    added = last(audit_log, "add_acs_user_to_access_group")
+    assert added.names[group.acs_access_group_id] == (group.display_name or group.name)
