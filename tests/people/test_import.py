@@ -143,6 +143,8 @@ async def test_apply_then_again_does_nothing_new_and_audits_each_row(
     assert len(rows) == 12
     assert all(e.parent_id == runs[0].change_id for e in rows)
     assert all(e.outcome == "ok" for e in rows)
+    # Each row's line names its person (Activity shows and finds them by name).
+    assert all(e.names.get(e.ids["user_identity_id"]) for e in rows)
 
 
 async def test_a_stale_plan_never_makes_a_person_twice(service: SeamService) -> None:

@@ -21,6 +21,7 @@ from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.paged_table import PagedTable
 from seam_tui.workspaces.sandbox_profiles import local_sandbox
 from tests.tui.conftest import SIZE, open_acs_users, wait_until
+from tests.tui.screen_output import screen_text
 
 
 def status(app: SeamApp) -> str:
@@ -64,6 +65,8 @@ async def test_bulk_suspend_confirms_exactly_what_changes_and_reports_each(
         assert [u.acs_user_id for u in table.marked] == keys
         assert "3 marked" in status(tui_app)
         assert row(table, keys[0])[0] == "●"
+        await pilot.pause()
+        assert screen_text(tui_app).count("●") == 3  # drawn, not only held: a mark is seen
 
         dialog = await open_bulk(pilot, tui_app, "s")
         assert dialog.phase == "confirm"

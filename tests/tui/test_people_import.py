@@ -14,6 +14,7 @@ from seam_tui.tui.screens.people_import import PeopleImportScreen
 from seam_tui.tui.widgets.key_table import KeyTable
 from seam_tui.tui.widgets.text import Line, LiteralInput
 from tests.tui.conftest import SIZE, wait_until
+from tests.tui.screen_output import screen_text
 
 # Markup and a hidden character: shown as written (the line break made visible), never run.
 HOSTILE = "[bold red]Eve[/] \x1b[2J"
@@ -64,6 +65,7 @@ async def test_import_from_the_identities_screen(tui_app: SeamApp, tmp_path: Pat
         await wait_until(pilot, lambda: dialog.phase == "done")
         assert row(table, "2")[3] == "created"
         assert row(table, "3")[3] == "created"
+        assert "created" in screen_text(tui_app)  # the column grew to show it whole
         assert row(table, "4")[3].startswith("skipped: row 4, ")
         table.move_cursor(row=table.get_row_index("4"))
         await pilot.pause()

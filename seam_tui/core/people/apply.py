@@ -162,7 +162,8 @@ async def _apply_row(
         ids["user_identity_id"] = row.user_identity_id
     intent = "; ".join(s.text for s in row.steps)
     operation = "offboard_person" if plan.offboard else "import_person"
-    async with service.steps(operation, ids, intent) as step_run:
+    names: dict[str, str] = {}  # the person by name in Activity, once their id is known
+    async with service.steps(operation, ids, intent, names=names) as step_run:
         try:
             await run_steps(service, row, row.steps, result, gate)
         except SeamConflictError as exc:
@@ -186,6 +187,7 @@ async def _apply_row(
             _fail(result, exc)
         if result.user_identity_id:
             ids["user_identity_id"] = result.user_identity_id
+            names[result.user_identity_id] = row.person.label()
         if result.acs_user_ids:
             ids["acs_user_ids"] = " ".join(result.acs_user_ids)
         step_run.outcome = (

@@ -178,7 +178,7 @@ class BulkRunScreen(ModalScreen[None]):
             self._show_progress(self.plan)
 
     def _result(self, step: Step, said: Cell) -> None:
-        self.steps_table.update_cell(step.key, RESULT, said)
+        self.steps_table.update_cell(step.key, RESULT, said, update_width=True)
 
     def _show_progress(self, plan: Plan) -> None:
         total = len(plan.to_run)

@@ -233,7 +233,7 @@ class PeopleImportScreen(ModalScreen[None]):
         said = f"{result.status}: {result.error}" if result.error else result.status
         cell: Cell = styled(said, _STATUS_STYLE.get(result.status, "green"))
         self._results[str(result.row)] = cell
-        self.rows_table.update_cell(str(result.row), RESULT, cell)
+        self.rows_table.update_cell(str(result.row), RESULT, cell, update_width=True)
         self._row_highlighted()
 
 

@@ -82,7 +82,8 @@ class MarkedRows(KeyTable, Generic[T]):
 
     def add_mark_column(self) -> None:
         if self.markable:
-            self.add_column("", key=MARK_COLUMN, max_width=1)
+            # A fixed width: an auto one is sized to the cells at load, often all unmarked.
+            self.add_column("", key=MARK_COLUMN, width=1, max_width=1)
 
     @property
     def marked(self) -> list[T]:
