@@ -280,9 +280,9 @@ async def read_only_tour(shooter: Shooter) -> None:
         await shooter.shoot(pilot, "read-only")
 
 
-def people_file(out: Path) -> Path:
-    """A small people file to plan: two new people (one with an ACS user) and a bad row."""
-    path = out.parent / f"{out.name}-people.csv"
+def people_file() -> Path:
+    """A small people file to plan (two new people and a bad row), in the run's temp dir."""
+    path = Path(os.environ["SEAM_TUI_DATA_DIR"]).parent / "people.csv"
     path.write_text(
         "full_name,email_address,user_identity_key\n"
         "Noor Haddad,noor.haddad@example.org,hr-2001\n"
@@ -511,7 +511,7 @@ async def tour(shooter: Shooter) -> None:
         await wait_until(pilot, on_screen(app, PeopleImportScreen), "the import screen")
         dialog = app.screen
         assert isinstance(dialog, PeopleImportScreen)
-        await pilot.press(*str(people_file(shooter.out)), "enter")
+        await pilot.press(*str(people_file()), "enter")
         await wait_until(pilot, lambda: dialog.said.startswith("Plan:"), "the plan")
         await shoot(pilot, "people-import-plan")
         await pilot.press("escape")
