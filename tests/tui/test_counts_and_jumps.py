@@ -83,7 +83,8 @@ async def test_esc_stops_reading_to_the_end(big_app: SeamApp) -> None:
         await wait_until(pilot, lambda: not table.is_loading)
         local_sandbox().faults = FaultConfig()
         assert table.has_more  # stopped before the end
-        assert "loaded · more on scroll" in status(big_app)
+        # The status follows once the stopped read's last message is handled.
+        await wait_until(pilot, lambda: "loaded · more on scroll" in status(big_app))
         assert isinstance(big_app.screen, IdentitiesScreen)  # Esc did not go anywhere else
 
 

@@ -13,7 +13,16 @@ from typing import Any, Self, cast
 from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.text import Text
-from textual.widgets import Button, Checkbox, Input, RadioButton, Select, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    OptionList,
+    RadioButton,
+    Select,
+    SelectionList,
+    Static,
+)
 from textual.widgets.selection_list import Selection
 
 from seam_tui.tui.literal import PLACEHOLDER_STYLE, Cell, as_text
@@ -110,6 +119,13 @@ class Picklist(Select[str]):
 
 class Checklist(SelectionList[str]):
     """A `SelectionList` of string values whose prompts are literal."""
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """A highlight queued just before the options were replaced names an option that is
+        gone (Textual's own handler, which runs after this one, would raise): dropped."""
+        if event.option_index >= self.option_count:
+            event.prevent_default()
+            event.stop()
 
     def add_options(self, items: Iterable[Any]) -> Self:
         """Add options: (prompt, value) or (prompt, value, ticked) tuples, prompts literal."""
