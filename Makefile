@@ -44,13 +44,13 @@ typecheck: setup-dev
 	$(BIN)/mypy
 
 unit: setup-dev
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 ## Set up, then run every test on sandboxes whose changes settle 0.3 s later, as the real
 ## API's do (pending_mutations, being_deleted); `make test` runs them settled at once.
 .PHONY: test-settling
 test-settling: setup-dev
-	SEAM_TUI_TEST_SETTLE_AFTER=0.3 $(BIN)/pytest -q -n auto
+	SEAM_TUI_TEST_SETTLE_AFTER=0.3 $(BIN)/pytest -q -n auto --dist worksteal
 
 ## Set up, then write build/screenshots/<screen>.svg and .png of every screen (UPDATE=1: the
 ## tracked screenshots/), driven headless on a fresh sandbox in a temp dir (never your data or
