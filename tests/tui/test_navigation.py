@@ -142,13 +142,13 @@ async def test_suspend_from_the_identity_asks_first_and_unsuspend_does_not(
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(tui_app.screen, ConfirmScreen))
         await pilot.press("y")
-        await wait_until(pilot, lambda: "suspended" in str(table.get_row(user.acs_user_id)[5]))
+        await wait_until(pilot, lambda: "suspended" in str(table.get_row(user.acs_user_id)[2]))
         assert (await acs_user(tui_app, user.acs_user_id)).is_suspended
 
         await highlight(pilot, table, user.acs_user_id)
         await wait_until(pilot, lambda: "Unsuspend" in offered(tui_app))
         await pilot.press("s")  # restores access: no question
-        await wait_until(pilot, lambda: "active" in str(table.get_row(user.acs_user_id)[5]))
+        await wait_until(pilot, lambda: "active" in str(table.get_row(user.acs_user_id)[2]))
         assert not isinstance(tui_app.screen, ConfirmScreen)
         assert not (await acs_user(tui_app, user.acs_user_id)).is_suspended
 

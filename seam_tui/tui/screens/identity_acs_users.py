@@ -26,15 +26,16 @@ from seam_tui.tui.widgets.key_table import ColumnSpec, KeyTable
 from seam_tui.tui.widgets.pane import Pane, cursor_key, restore_cursor
 from seam_tui.tui.widgets.text import Line
 
+# Who and their state first: at 80 columns the contact details are what scrolls off.
 ACS_USER_COLUMNS: tuple[tuple[str, int], ...] = (
     ("System", 24),
-    ("Brand", 16),
     ("Name", 28),
-    ("Email", 28),
-    ("Phone", 18),
     ("State", 9),
     ("Access schedule", 35),
     ("Issues", 30),
+    ("Email", 28),
+    ("Phone", 18),
+    ("Brand", 16),
 )
 SUGGESTION_COLUMNS: tuple[tuple[str, int], ...] = (
     ("System", 24),
@@ -125,13 +126,13 @@ class AcsUsersPane(Pane):
     def _acs_user_cells(detail: IdentityDetail, user: AcsUser) -> Sequence[Cell]:
         return (
             detail.system_name(user.acs_system_id),
-            brand(detail.systems.get(user.acs_system_id)),
             acs_user_name(user),
-            text_or_dash(user.email_address),
-            text_or_dash(user.phone_number),
             suspended_text(user),
             schedule_text(user.access_schedule),
             issues_text(user),
+            text_or_dash(user.email_address),
+            text_or_dash(user.phone_number),
+            brand(detail.systems.get(user.acs_system_id)),
         )
 
     def highlighted_acs_user(self) -> AcsUser | None:
