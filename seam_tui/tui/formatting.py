@@ -115,15 +115,6 @@ def pending_words(obj: AcsUser | UserIdentity) -> Cell | None:
     return styled("; ".join(f"{i.what} pending{since_text(i.since)}" for i in items), "blue")
 
 
-def pending_cell(obj: AcsUser | UserIdentity) -> Cell | None:
-    """Pending changes for a narrow table cell, short and age first ("pending 12s: suspend";
-    blue); None when nothing is. Views with room use `pending_words` (since when, in full)."""
-    items = pending_of(obj)
-    if not items:
-        return None
-    return styled("; ".join(f"pending {age_text(i.since)}: {_short(i)}" for i in items), "blue")
-
-
 # The long words of `describe_mutation` that a 30-cell column would cut, said shorter.
 _SHORT = {
     "suspension (to suspended)": "suspend",
@@ -139,11 +130,15 @@ def _short(item: PendingItem) -> str:
 
 
 def issues_text(user: AcsUser) -> Cell:
-    """Errors (red) and warnings (yellow) as short codes, then pending changes (blue; a
-    `being_deleted` warning is said there as a pending deletion): for table cells."""
-    pending = pending_cell(user)
-    shown = {i.code for i in pending_of(user)}
+    """Errors (red) and warnings (yellow) as short codes, then pending changes, short and age
+    first so a narrow column keeps them ("pending 12s: suspend"; blue; a `being_deleted`
+    warning is said there as a pending deletion). Views with room use `pending_words`."""
+    items = pending_of(user)
+    shown = {i.code for i in items}
     if "deleting" in shown:  # the pending deletion says what the warning says
         shown.add("being_deleted")
     warnings = [w for w in user.warnings if w.warning_code not in shown]
-    return issue_codes(user.errors, warnings, *([pending] if pending else []))
+    pending = [
+        styled("; ".join(f"pending {age_text(i.since)}: {_short(i)}" for i in items), "blue")
+    ]
+    return issue_codes(user.errors, warnings, *(pending if items else []))
